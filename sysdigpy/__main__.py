@@ -1,0 +1,3 @@
+from sysdigpy.cli import main
+
+main()
