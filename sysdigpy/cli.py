@@ -1,0 +1,161 @@
+"""The sysdigpy command: parse options, assemble the pipeline, run it.
+
+Nothing here decodes or formats events: it only chooses sources, sinks and
+filters and reports errors as one line with a documented exit status.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+import click
+
+from sysdigpy import __version__
+from sysdigpy.errors import ExitStatus
+from sysdigpy.errors import SysdigpyError
+from sysdigpy.errors import UsageError
+from sysdigpy.events import render
+from sysdigpy.fields.context import FieldContext
+from sysdigpy.format import fmtstring
+from sysdigpy.format.line import LineSink
+from sysdigpy.format.writer import Output
+from sysdigpy.pipeline import Pipeline
+from sysdigpy.pipeline import RunOptions
+
+EPILOG = """\b
+Examples:
+  sysdigpy -r trace.scap                          print every event of a capture
+  sysdigpy -r trace.scap evt.type=open            only open events
+  sysdigpy -r trace.scap -p '%proc.name %fd.name' "fd.type=file and evt.is_io=true"
+  sysdigpy -r trace.scap -j | jq .                one JSON object per line
+  sysdigpy -w out.scap                            record live events (root)
+  sysdigpy -r trace.scap -c topfiles_bytes        run a chisel
+"""
+
+BUFFER_FLAGS = {"ascii": render.EOLS, "hex": render.HEX, "hexascii": render.HEXASCII, "base64": render.BASE64}
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "ignore_unknown_options": False},
+               epilog=EPILOG)
+@click.argument("filter_words", nargs=-1)
+@click.option("-r", "--readfile", "readfiles", multiple=True, metavar="FILE", help="Read events from a capture file.")
+@click.option("-p", "--print", "print_format", metavar="FORMAT", help="Print events with this format.")
+@click.option("-j", "--json", "json_out", is_flag=True, help="One JSON object per event.")
+@click.option("-A", "--print-ascii", "buffmt", flag_value="ascii", help="Buffers as text only.")
+@click.option("-x", "--print-hex", "buffmt", flag_value="hex", help="Buffers as hex.")
+@click.option("-X", "--print-hex-ascii", "buffmt", flag_value="hexascii", help="Buffers as hex and text.")
+@click.option("-b", "--print-base64", "buffmt", flag_value="base64", help="Buffers as base64.")
+@click.option("-D", "--debug", is_flag=True, help="Show internal events (procinfo, ...).")
+@click.option("-n", "--numevents", type=int, default=0, help="Stop after N events.")
+@click.option("-M", "max_secs", type=float, default=0, help="Stop after SECS seconds of event time.")
+@click.option("-t", "--timetype", type=click.Choice(list("hardD")), default="h",
+              help="Time column: h human, a absolute, r relative, d syscall latency, D delta.")
+@click.option("-v", "--verbose", is_flag=True, help="No 80-character cut of buffers; counters on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no events.")
+@click.option("-S", "--summary", is_flag=True, help="Print a table of event counts at the end.")
+@click.option("-R", "--resolve-ports", is_flag=True, help="Show port names.")
+@click.option("--unbuffered", is_flag=True, help="Flush after every line.")
+@click.option("-L", "--list-events", is_flag=True, help="List the events sysdigpy knows.")
+@click.option("--version", is_flag=True, help="Print the version.")
+def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_format: str | None, json_out: bool,
+            buffmt: str | None, debug: bool, numevents: int, max_secs: float, timetype: str, verbose: bool,
+            quiet: bool, summary: bool, resolve_ports: bool, unbuffered: bool, list_events: bool,
+            version: bool) -> None:
+    """sysdigpy: see system calls, live or from a capture file (sysdig in Python)."""
+    out = Output(unbuffered=True if unbuffered else None)
+    if version:
+        out.write_line(f"sysdigpy version {__version__}")
+        out.flush()
+        return
+    if list_events:
+        from sysdigpy.events.listing import list_events as listing
+
+        for line in listing():
+            out.write_line(line)
+        out.flush()
+        return
+    if numevents < 0:
+        raise UsageError("can't parse the -n argument, make sure it's a number")
+    bufmt = BUFFER_FLAGS.get(buffmt or "", render.NORMAL)
+    ctx = FieldContext(time_mode=timetype, bufmt=bufmt, json=json_out, resolve_ports=resolve_ports)
+    ctx.renderer = render.Renderer(None, render.JSON_FORMATS[bufmt] if json_out else bufmt,
+                                   0 if (verbose or json_out or bufmt != render.NORMAL) else 80, resolve_ports)
+    pipeline = Pipeline(ctx, RunOptions(show_internal=debug, numevents=numevents, max_secs=max_secs, quiet=quiet))
+    filter_text = " ".join(filter_words)
+    if filter_text:
+        from sysdigpy.filter.compiler import compile_filter
+
+        pipeline.predicate = compile_filter(filter_text, ctx)
+    if not quiet:
+        pipeline.sinks.append(_event_sink(print_format, json_out, ctx, out))
+    summary_sink = None
+    if summary:
+        from sysdigpy.format.summary import SummarySink
+
+        summary_sink = SummarySink()
+        pipeline.observers.append(summary_sink)
+    if not readfiles:
+        raise UsageError("live capture is not available yet: use -r FILE")
+    start = time.monotonic()
+    try:
+        _run_files(pipeline, readfiles)
+    finally:
+        if summary_sink is not None:
+            for line in summary_sink.lines():
+                out.write_line(line)
+        out.flush()
+        if verbose:
+            _print_counters(pipeline, time.monotonic() - start)
+
+
+def _event_sink(print_format: str | None, json_out: bool, ctx: FieldContext, out: Output) -> LineSink:
+    fmt_text = fmtstring.DEFAULT_FORMAT
+    if print_format in ("c", "container"):
+        fmt_text = fmtstring.CONTAINER_FORMAT
+    elif print_format:
+        fmt_text = fmtstring.unescape(print_format)
+    fmt = fmtstring.compile_format(fmt_text, ctx)
+    if json_out:
+        from sysdigpy.format.jsonl import JsonSink
+
+        return JsonSink(fmt, out)  # type: ignore[return-value]
+    return LineSink(fmt, out)
+
+
+def _run_files(pipeline: Pipeline, readfiles: tuple[str, ...]) -> None:
+    from sysdigpy.probe.scapfile import read_capture
+
+    for path in readfiles:
+        if not pipeline.run(read_capture(path)):
+            break
+
+
+def _print_counters(pipeline: Pipeline, elapsed: float) -> None:
+    n = pipeline.stats.events
+    eps = n / elapsed if elapsed > 0 else 0.0
+    sys.stderr.write(f"Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0\n"
+                     f"Elapsed time: {elapsed:.3f}, Captured Events: {n}, {eps:.2f} eps\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: one-line errors, documented exit statuses, quiet on a closed pipe."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        command.main(args=argv, prog_name="sysdigpy", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        sys.stderr.write(f"sysdigpy: {exc.format_message()}\n")
+        sys.exit(ExitStatus.USAGE)
+    except click.exceptions.Abort:
+        sys.exit(ExitStatus.INTERRUPTED)
+    except SysdigpyError as exc:
+        sys.stdout.flush()
+        sys.stderr.write(f"{exc}\n")
+        sys.exit(exc.status)
+    except KeyboardInterrupt:
+        sys.exit(ExitStatus.INTERRUPTED)
+    except BrokenPipeError:
+        sys.exit(ExitStatus.OK)

@@ -1,0 +1,120 @@
+"""The loop: source → decode → state → filter → sinks, in one direction.
+
+For every capture the pipeline builds fresh state from the section metadata,
+numbers every event it reads (hidden ones included, as sysdig does), updates the
+state with it, and hands the events that pass the filter to the sinks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Protocol
+
+from sysdigpy.events.event import Event
+from sysdigpy.events.table import EVENT_TABLE
+from sysdigpy.events.table import LEGACY_EVENT_MAX
+from sysdigpy.fields.context import FieldContext
+from sysdigpy.probe.metadata import CaptureMetadata
+from sysdigpy.probe.rawevent import DF_STATE_ONLY
+from sysdigpy.probe.rawevent import RawEvent
+from sysdigpy.state.parsers import State
+
+Predicate = Callable[[Event], bool]
+CONTAINER_CODES = frozenset(e.code for e in EVENT_TABLE if e.name == "container")
+NS = 1_000_000_000
+
+
+class Sink(Protocol):
+    def on_event(self, evt: Event) -> None: ...
+
+
+class Observer(Protocol):
+    """Sees every event that passed the filter, shown or not (chisels, -S, -w)."""
+
+    def on_event(self, evt: Event) -> None: ...
+
+
+@dataclass
+class RunOptions:
+    show_internal: bool = False  # -D
+    numevents: int = 0  # -n
+    max_secs: float = 0  # -M
+    quiet: bool = False  # -q
+
+
+@dataclass
+class RunStats:
+    events: int = 0  # events read (numbered)
+    returned: int = 0  # events that passed the filter
+    shown: int = 0
+
+
+@dataclass
+class Pipeline:
+    ctx: FieldContext
+    options: RunOptions
+    sinks: list[Sink] = field(default_factory=list)  # shown events only
+    observers: list[Observer] = field(default_factory=list)  # every event passing the filter
+    predicate: Predicate | None = None
+    on_section: list[Callable[[CaptureMetadata, State], None]] = field(default_factory=list)
+    stats: RunStats = field(default_factory=RunStats)
+
+    def run(self, source: Iterable[CaptureMetadata | RawEvent]) -> bool:
+        """Run over one input; False when -n or -M stopped it early."""
+        ctx = self.ctx
+        opts = self.options
+        num = 0
+        state: State | None = None
+        leading = True
+        max_ns = int(opts.max_secs * NS) if opts.max_secs else 0
+        for item in source:
+            if isinstance(item, CaptureMetadata):
+                state = State(item)
+                ctx.state = state
+                ctx.renderer.state = state
+                leading = True
+                for cb in self.on_section:
+                    cb(item, state)
+                continue
+            if state is None:
+                continue
+            raw = item
+            if raw.code >= LEGACY_EVENT_MAX and _is_meta(raw.code):
+                state.process(Event(raw, 0))
+                continue
+            num += 1
+            self.stats.events += 1
+            evt = Event(raw, num)
+            if num == 1:
+                ctx.first_ts = raw.ts
+            elif max_ns and raw.ts - ctx.first_ts > max_ns:
+                return False
+            state.process(evt)
+            hidden = bool(raw.flags & DF_STATE_ONLY)
+            if leading:
+                if raw.code in CONTAINER_CODES:
+                    hidden = True
+                else:
+                    leading = False
+            if self.predicate is not None and not self.predicate(evt):
+                continue
+            self.stats.returned += 1
+            for obs in self.observers:
+                obs.on_event(evt)
+            if not hidden and (opts.show_internal or not evt.info.internal):
+                self.stats.shown += 1
+                for sink in self.sinks:
+                    sink.on_event(evt)
+            if opts.numevents and self.stats.returned >= opts.numevents:
+                return False
+        return True
+
+
+def _is_meta(code: int) -> bool:
+    """Meta-events of current libs (users, groups, async) that sysdig 0.29.3 neither counts nor shows."""
+    info = EVENT_TABLE[code]
+    return info.category & 0x1000 != 0 or info.name in (
+        "useradded", "userdeleted", "groupadded", "groupdeleted", "asyncevent", "container")

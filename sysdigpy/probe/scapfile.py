@@ -1,0 +1,249 @@
+"""The .scap reader: blocks in, section metadata and RawEvents out.
+
+It streams: the file (plain or gzip, several members, several sections) is read
+in large chunks and each block is handled by a small function picked from a
+dispatch table keyed by block type.  Metadata blocks fill a
+:class:`CaptureMetadata`; event blocks become :class:`RawEvent` objects in the
+v2 layout (v1 events are converted).  See ../shared/docs/scap-format.md.
+"""
+
+from __future__ import annotations
+
+import gzip
+import struct
+from collections.abc import Callable
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from sysdigpy.errors import CaptureFormatError
+from sysdigpy.events.table import EVENT_MAX
+from sysdigpy.events.table import EVENT_TABLE
+from sysdigpy.probe import blocks as B
+from sysdigpy.probe.lists import parse_fdl
+from sysdigpy.probe.lists import parse_il
+from sysdigpy.probe.lists import parse_mi
+from sysdigpy.probe.lists import parse_pl
+from sysdigpy.probe.lists import parse_ul
+from sysdigpy.probe.metadata import CaptureMetadata
+from sysdigpy.probe.rawevent import LARGE_CODES
+from sysdigpy.probe.rawevent import RawEvent
+
+CHUNK = 1 << 20
+_BH = struct.Struct("<II")
+_U16 = struct.Struct("<H")
+_U32 = struct.Struct("<I")
+_V1HDR = struct.Struct("<QqIH")  # ts, tid, len, type
+_V2HEAD = struct.Struct("<QqIHI")
+_NONLARGE_MAX = 65536
+
+Item = CaptureMetadata | RawEvent
+
+
+def open_capture(path: str) -> BinaryIO:
+    """Open a capture, plain or gzip (sniffed by magic, not by name)."""
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - handed to the caller
+    except FileNotFoundError:
+        raise CaptureFormatError(f"can't open file {path}: no such file") from None
+    except IsADirectoryError:
+        raise CaptureFormatError(f"can't open file {path}: is a directory") from None
+    except PermissionError:
+        raise CaptureFormatError(f"can't open file {path}: permission denied") from None
+    magic = f.read(2)
+    f.seek(0)
+    if magic == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=f, mode="rb")  # type: ignore[return-value]
+    return f
+
+
+class _Input:
+    """A byte stream read in chunks, with the offset of every byte for error messages."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self.f = f
+        self.buf = b""
+        self.pos = 0
+        self.base = 0  # file offset of buf[0]
+        self.eof = False
+
+    def fill(self, need: int) -> int:
+        """Make at least ``need`` bytes available from pos; return how many are."""
+        avail = len(self.buf) - self.pos
+        if avail >= need or self.eof:
+            return avail
+        parts = [self.buf[self.pos:]]
+        self.base += self.pos
+        while avail < need:
+            try:
+                chunk = self.f.read(max(CHUNK, need - avail))
+            except (OSError, EOFError, gzip.BadGzipFile) as exc:
+                self.eof = True
+                self.buf, self.pos = b"".join(parts), 0
+                raise CaptureFormatError(f"corrupt compressed data at offset {self.base + avail}: {exc}") from None
+            if not chunk:
+                self.eof = True
+                break
+            parts.append(chunk)
+            avail += len(chunk)
+        self.buf, self.pos = b"".join(parts), 0
+        return avail
+
+    def offset(self) -> int:
+        return self.base + self.pos
+
+
+def read_capture(path: str) -> Iterator[Item]:
+    """Yield a CaptureMetadata at the start of each section, then its RawEvents."""
+    f = open_capture(path)
+    try:
+        yield from _blocks(_Input(f), path)
+    finally:
+        f.close()
+
+
+def _truncated(inp: _Input, need: int, have: int) -> CaptureFormatError:
+    return CaptureFormatError(
+        f"capture truncated at offset {inp.offset()}: expected {need} bytes, read {have}")
+
+
+def _blocks(inp: _Input, path: str) -> Iterator[Item]:
+    meta: CaptureMetadata | None = None
+    in_events = False
+    first = True
+    while True:
+        have = inp.fill(8)
+        if have == 0:
+            break
+        if have < 8:
+            raise _truncated(inp, 8, have)
+        btype, blen = _BH.unpack_from(inp.buf, inp.pos)
+        if first and btype != B.SHB:
+            raise CaptureFormatError(f"{path} is not a capture file (no section header block)")
+        if blen < 12:
+            raise CaptureFormatError(f"block length {blen} too short at offset {inp.offset()}")
+        have = inp.fill(blen)
+        if have < blen:
+            raise _truncated(inp, blen, have)
+        pos = inp.pos
+        buf = inp.buf
+        inp.pos = pos + blen
+        first = False
+        if btype in _EVENT_BLOCKS:
+            if meta is not None:
+                yield meta
+                meta = None
+            in_events = True
+            ev = _EVENT_BLOCKS[btype](buf, pos, blen)
+            if ev is not None:
+                yield ev
+            continue
+        if btype == B.SHB:
+            if meta is not None:
+                yield meta
+            meta = _shb(buf, pos, blen, inp)
+            in_events = False
+            continue
+        if in_events or meta is None:
+            continue  # metadata after events (or unknown block): skipped, as current libs does
+        body = buf[pos + 8:pos + blen - 4]
+        _check_trailer(buf, pos, blen, inp)
+        handler = _META_BLOCKS.get(btype)
+        if handler is not None:
+            try:
+                handler(meta, btype, body)
+            except (struct.error, IndexError, ValueError) as exc:
+                raise CaptureFormatError(
+                    f"corrupt {B.NAMES.get(btype, hex(btype))} block at offset {inp.offset() - blen}: {exc}"
+                ) from None
+    if meta is not None:
+        yield meta
+
+
+def _check_trailer(buf: bytes, pos: int, blen: int, inp: _Input) -> None:
+    (trailer,) = _U32.unpack_from(buf, pos + blen - 4)
+    if trailer != blen:
+        raise CaptureFormatError(
+            f"wrong block total length at offset {inp.offset() - blen}, header={blen}, trailer={trailer}")
+
+
+def _shb(buf: bytes, pos: int, blen: int, inp: _Input) -> CaptureMetadata:
+    if blen < 28:
+        raise CaptureFormatError(f"section header block too short ({blen} bytes)")
+    magic, major, minor = struct.unpack_from("<IHH", buf, pos + 8)
+    if magic == B.SWAPPED_MAGIC:
+        raise CaptureFormatError("big-endian capture: only little-endian captures can be read")
+    if magic != B.MAGIC:
+        raise CaptureFormatError(f"invalid magic number {magic:#x} in section header")
+    if major != 1:
+        raise CaptureFormatError(f"unsupported capture version {major}.{minor}")
+    return CaptureMetadata(shb_minor=minor)
+
+
+# ---- event blocks -------------------------------------------------------------------------
+
+def _ev_v2(buf: bytes, pos: int, blen: int, hdr: int, flags_at: int | None, large_block: bool) -> RawEvent | None:
+    if blen < 8 + hdr + 26 + 4:
+        raise CaptureFormatError(f"event block too short ({blen} bytes)")
+    if not large_block and blen - 8 > _NONLARGE_MAX:
+        raise CaptureFormatError(f"event block length {blen} greater than non-large maximum {_NONLARGE_MAX}")
+    (cpu,) = _U16.unpack_from(buf, pos + 8)
+    flags = _U32.unpack_from(buf, flags_at + pos)[0] if flags_at else 0
+    start = pos + 8 + hdr
+    _ts, _tid, elen, code, _n = _V2HEAD.unpack_from(buf, start)
+    if code >= EVENT_MAX:
+        return None
+    end = min(start + elen, pos + blen - 4)
+    return RawEvent(buf[start:end], cpu, flags)
+
+
+def _ev_v1(buf: bytes, pos: int, blen: int, hdr: int, flags_at: int | None) -> RawEvent | None:
+    if blen < 8 + hdr + 22 + 4:
+        raise CaptureFormatError(f"event block too short ({blen} bytes)")
+    (cpu,) = _U16.unpack_from(buf, pos + 8)
+    flags = _U32.unpack_from(buf, flags_at + pos)[0] if flags_at else 0
+    start = pos + 8 + hdr
+    ts, tid, elen, code = _V1HDR.unpack_from(buf, start)
+    if code >= EVENT_MAX:
+        return None
+    if code in (280, 286):
+        elen -= 3
+    avail = pos + blen - 4 - start
+    n = _infer_nparams(buf, start, min(elen, avail), EVENT_TABLE[code].params.__len__())
+    lens = struct.unpack_from(f"<{n}H", buf, start + 22) if n else ()
+    data = buf[start + 22 + 2 * n:start + elen]
+    if code in LARGE_CODES:
+        lenbytes = struct.pack(f"<{n}I", *lens)
+    else:
+        lenbytes = buf[start + 22:start + 22 + 2 * n]
+    total = 26 + len(lenbytes) + len(data)
+    return RawEvent(_V2HEAD.pack(ts, tid, total, code, n) + lenbytes + data, cpu, flags)
+
+
+def _infer_nparams(buf: bytes, start: int, elen: int, table_n: int) -> int:
+    """v1 headers have no parameter count: take the largest n whose lengths add up to len."""
+    for n in range(table_n, -1, -1):
+        if 22 + 2 * n > elen:
+            continue
+        lens = struct.unpack_from(f"<{n}H", buf, start + 22)
+        if 22 + 2 * n + sum(lens) == elen:
+            return n
+    raise CaptureFormatError(f"corrupt v1 event at offset {start}: parameter lengths do not add up")
+
+
+_EVENT_BLOCKS: dict[int, Callable[[bytes, int, int], RawEvent | None]] = {
+    B.EV_V2: lambda b, p, n: _ev_v2(b, p, n, 2, None, False),
+    B.EV_V2_LARGE: lambda b, p, n: _ev_v2(b, p, n, 2, None, True),
+    B.EVF_V2: lambda b, p, n: _ev_v2(b, p, n, 6, 10, False),
+    B.EVF_V2_LARGE: lambda b, p, n: _ev_v2(b, p, n, 6, 10, True),
+    B.EV: lambda b, p, n: _ev_v1(b, p, n, 2, None),
+    B.EV_INT: lambda b, p, n: _ev_v1(b, p, n, 2, None),
+    B.EVF: lambda b, p, n: _ev_v1(b, p, n, 6, 10),
+}
+
+_META_BLOCKS: dict[int, Callable[[CaptureMetadata, int, bytes], None]] = {
+    **{t: parse_mi for t in (B.MI, B.MI_INT)},
+    **{t: parse_pl for t in B.PL_VERSIONS},
+    **{t: parse_fdl for t in (B.FDL, B.FDL_INT, B.FDL_V2)},
+    **{t: parse_il for t in (B.IL, B.IL_INT, B.IL_V2)},
+    **{t: parse_ul for t in (B.UL, B.UL_INT, B.UL_V2)},
+}
