@@ -6,6 +6,9 @@ from collections.abc import Iterator
 
 from sysdigpy.probe.metadata import CaptureMetadata
 from sysdigpy.probe.metadata import ProcRecord
+from sysdigpy.state.fds import CANCELED_FD_NUMBER
+from sysdigpy.state.fds import FLAGS_CLOSE_CANCELED
+from sysdigpy.state.fds import FLAGS_CLOSE_IN_PROGRESS
 from sysdigpy.state.fds import FdInfo
 from sysdigpy.state.fds import fix_socket_direction
 from sysdigpy.state.fds import from_record
@@ -221,9 +224,8 @@ class ThreadInfo:
             new.fd = fd
             t[fd] = new
             return new
-        if old.flags & 0x10:  # close in progress: keep the old entry aside, mark the new one
-            from sysdigpy.state.fds import CANCELED_FD_NUMBER
-            fdinfo.flags = (fdinfo.flags & ~0x10) | 0x20
+        if old.flags & FLAGS_CLOSE_IN_PROGRESS:  # keep the old entry aside, mark the new one
+            fdinfo.flags = (fdinfo.flags & ~FLAGS_CLOSE_IN_PROGRESS) | FLAGS_CLOSE_CANCELED
             t[CANCELED_FD_NUMBER] = old.copy()
         if fdinfo is not old:
             old.assign(fdinfo)
