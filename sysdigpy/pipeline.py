@@ -88,17 +88,16 @@ class Pipeline:
             num += 1
             self.stats.events += 1
             evt = Event(raw, num)
-            if num == 1:
+            if leading and raw.code in CONTAINER_CODES:
+                state.process(evt)  # sinsp consumes these while opening the capture: numbered, never seen
+                continue
+            if leading:
+                leading = False
                 ctx.first_ts = raw.ts
             elif max_ns and raw.ts - ctx.first_ts > max_ns:
                 return False
             state.process(evt)
             hidden = bool(raw.flags & DF_STATE_ONLY)
-            if leading:
-                if raw.code in CONTAINER_CODES:
-                    hidden = True
-                else:
-                    leading = False
             if self.predicate is not None and not self.predicate(evt):
                 continue
             self.stats.returned += 1

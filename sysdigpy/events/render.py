@@ -20,6 +20,7 @@ from sysdigpy.events.table import ParamInfo
 if TYPE_CHECKING:
     from sysdigpy.events.event import Event
     from sysdigpy.state.parsers import State
+    from sysdigpy.state.threads import ThreadInfo
 
 PPM_AF_UNIX = 1
 PPM_AF_INET = 2
@@ -206,6 +207,13 @@ class Renderer:
         }
 
     # ---- entry points ---------------------------------------------------------------------
+    def thread(self, evt: Event) -> ThreadInfo | None:
+        """The event's thread; for events the parser did not attach one to, a lookup by tid (as sinsp)."""
+        t = evt.thread
+        if t is None and self.state is not None:
+            t = self.state.threads.get(evt.tid)
+        return t
+
     def param(self, evt: Event, i: int, bufmt: str | None = None) -> tuple[str, str]:
         info = evt.info.params[i]
         payload = evt.params()[i]
@@ -259,14 +267,14 @@ class Renderer:
         return str(fd), self.fd_resolved(evt, fd)
 
     def fd_resolved(self, evt: Event, fd: int) -> str:
-        tinfo = evt.thread
+        tinfo = self.thread(evt)
         if tinfo is None:
             return ""
         if fd >= 0:
             fdi = tinfo.get_fd(fd)
             if fdi is None:
                 return ""
-            l4 = L4_CHARS.get(fdi.l4proto, "") if fdi.type in SOCK_TYPES else ""
+            l4 = L4_CHARS.get(fdi.get_l4proto(), "") if fdi.type in SOCK_TYPES else ""
             name = sanitize(fdi.name.encode("utf-8", "surrogateescape")).decode("ascii")
             return f"<{fdi.typechar()}{l4}>{name}"
         if fd == AT_FDCWD:
@@ -290,7 +298,7 @@ class Renderer:
             return self.last, ""
         raw = payload.split(b"\0", 1)[0]
         value = sanitize(raw).decode("ascii")
-        tinfo = evt.thread
+        tinfo = self.thread(evt)
         if tinfo is None or raw[:4] == b"<NA>":
             return value, ""
         base = self._base_dir(evt, info, tinfo)
@@ -369,7 +377,7 @@ class Renderer:
                 f"{ipv4(dip)}:{self.port(_int(dport, 'H', 2), evt)}")
 
     def _fdlist(self, evt: Event, i: int, info: ParamInfo, payload: bytes, bufmt: str) -> tuple[str, str]:
-        tinfo = evt.thread
+        tinfo = self.thread(evt)
         if tinfo is None or len(payload) < 2:
             return self.last, ""
         (n,) = struct.unpack_from("<H", payload)

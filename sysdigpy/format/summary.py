@@ -31,7 +31,8 @@ class SummarySink:
         # sysdig's vector: its 336 event ids, then two entries per syscall; new ids after those
         rows = [(self.events[i], i, False) for i in range(LEGACY_EVENT_MAX)]
         rows += [(self.generic[j], j, True) for j in range(PPM_SC_MAX * 2)]
-        rows += [(self.events[i], i, False) for i in range(LEGACY_EVENT_MAX, len(EVENT_TABLE))]
+        # ids sysdig 0.29.3 does not know: appended only when seen, so the sort is sysdig's otherwise
+        rows += [(self.events[i], i, False) for i in range(LEGACY_EVENT_MAX, len(EVENT_TABLE)) if self.events[i]]
         cxx_sort(rows, lambda x, y: x[0] > y[0])
         out = ["----------------------", "Event           #Calls", "----------------------"]
         for count, ident, generic in rows[:self.top]:

@@ -22,6 +22,7 @@ import os
 import signal
 import struct
 import threading
+import zlib
 from collections.abc import Iterable
 from collections.abc import Iterator
 
@@ -47,6 +48,7 @@ _EV_HEAD = struct.Struct("<IIH")  # block type, length, cpu
 _EVF_HEAD = struct.Struct("<IIHI")  # block type, length, cpu, dump flags
 _MI = struct.Struct("<IQQ128sQQQQ")
 _PADS = (b"", b"\0", b"\0\0", b"\0\0\0")
+_DEFLATE_END = b"\x03\x00"  # an empty final block: ends a deflate stream cut at a sync point
 
 _DEFERRED = (signal.SIGINT, signal.SIGTERM)
 
@@ -262,6 +264,8 @@ class ScapWriter:
             raise CaptureWriteError(f"can't open {path} for writing: {exc.strerror}") from None
         self._sink = _Sink()
         self._gz: gzip.GzipFile | None = None
+        self._gz_crc = 0  # crc32 and size of the uncompressed bytes that reached the file
+        self._gz_size = 0
         if compress:
             self._gz = gzip.GzipFile(filename="", mode="wb", compresslevel=6, fileobj=self._sink, mtime=0)
 
@@ -306,11 +310,14 @@ class ScapWriter:
             self._write_out(self._buf, blocks=True)
             self._buf = bytearray()
             return
-        gz.write(self._buf)
+        data = self._buf
+        gz.write(data)
         gz.flush()  # Z_SYNC_FLUSH: the compressed bytes so far decode to whole blocks
         self._buf = bytearray()
         self._write_out(self._sink.data, blocks=False)
         self._sink.data = bytearray()
+        self._gz_crc = zlib.crc32(data, self._gz_crc)
+        self._gz_size += len(data)
 
     def _write_out(self, data: bytearray, blocks: bool) -> None:
         base = self.file_bytes
@@ -321,8 +328,11 @@ class ScapWriter:
                 done += os.write(self._fd, view[done:])
         except OSError as exc:
             self._failed = True
-            keep = _whole_blocks(data, done) if blocks else 0
-            self._cut(base + keep)
+            if blocks:
+                self._cut(base + _whole_blocks(data, done))
+            else:
+                self._cut(base)
+                self._end_gzip()
             raise CaptureWriteError(_write_error(self.path, exc)) from None
         finally:
             view.release()
@@ -334,6 +344,17 @@ class ScapWriter:
             os.ftruncate(self._fd, size)
             os.lseek(self._fd, size, os.SEEK_SET)
         self.file_bytes = size
+
+    def _end_gzip(self) -> None:
+        """After a failed gzip write: close the stream at its last sync point so that it reads cleanly."""
+        if self.file_bytes == 0:
+            return  # not even the gzip header made it
+        tail = _DEFLATE_END + struct.pack("<II", self._gz_crc, self._gz_size & 0xFFFFFFFF)
+        with contextlib.suppress(OSError):
+            if os.write(self._fd, tail) == len(tail):
+                self.file_bytes += len(tail)
+                return
+            os.ftruncate(self._fd, self.file_bytes)
 
     def close(self) -> None:
         """Flush everything (gzip trailer included) and close the file; safe to call twice."""

@@ -1,0 +1,1313 @@
+/* sysdigpy live probe (BCC).
+ *
+ * raw_syscalls sys_enter/sys_exit and sched_process_exit, as raw tracepoints.
+ * Every event is written in the scap v2 layout (26-byte header, u16 lengths,
+ * parameters) of the libs-2022 event table, prefixed by 8 bytes
+ * (u32 cpu, u32 reserved), into the ring buffer `events`.
+ *
+ * Kernel structures are never read through header definitions: every field
+ * offset is an OFF_* -D flag that userspace takes from the running kernel's BTF,
+ * so the program compiles against any installed headers.
+ *
+ * Configuration (-D): SNAPLEN, OWN_PID (tgid not traced, 0 = none),
+ * BOOT_OFFSET_NS (wall clock - boot clock), RB_PAGES (ring buffer pages),
+ * WAKE_EVENTS (wake the reader every that many events of a cpu),
+ * FILTER_SC (1: trace only native syscall numbers set in `sc_filter`),
+ * FILTER_TGID (1: trace only the tgids in `tgid_filter`).
+ *
+ * Per-syscall fillers are separate programs reached through the tail-call
+ * arrays `enter_tail`/`exit_tail` (indexed by the native syscall number);
+ * a syscall with no filler falls back to the generic event 0/1.
+ *
+ * Flags re-encoded into PPM values: open/openat/openat2 flags (file_flags),
+ * clone flags, mmap flags, poll events, fcntl commands.  Values whose PPM
+ * encoding equals the Linux one are passed as they are (prot, futex op,
+ * lseek whence, AT_REMOVEDIR, socket families, modes).
+ */
+
+#define HALF 32768
+#define SCRATCH_SIZE (2 * HALF)
+#define PFX 8
+#define HDR 26
+#define MAXSTR 4096
+#define ARGMAX 4096
+#define ENVMAX 4096
+#define CGMAX 2048
+#define MAXDEPTH 16
+#define MAX_NATIVE_SC 512
+
+#ifndef SNAPLEN
+#define SNAPLEN 80
+#endif
+#ifndef OWN_PID
+#define OWN_PID 0
+#endif
+#ifndef BOOT_OFFSET_NS
+#define BOOT_OFFSET_NS 0
+#endif
+#ifndef RB_PAGES
+#define RB_PAGES 1024
+#endif
+#ifndef WAKE_EVENTS
+#define WAKE_EVENTS 1024
+#endif
+#ifndef NCPUS
+#define NCPUS 64
+#endif
+#ifndef FILTER_SC
+#define FILTER_SC 0
+#endif
+#ifndef FILTER_TGID
+#define FILTER_TGID 0
+#endif
+
+struct scratch_t {
+    u8 d[SCRATCH_SIZE];
+};
+
+/* one 64 KiB scratch per cpu (a per-cpu map value cannot exceed 32 KiB) */
+BPF_ARRAY(scratch, struct scratch_t, NCPUS);
+BPF_PERCPU_ARRAY(counters, u64, 4); /* 0 events written, 1 drops */
+BPF_ARRAY(sc_to_ppm, u16, MAX_NATIVE_SC);
+BPF_ARRAY(sc_filter, u8, MAX_NATIVE_SC);
+BPF_HASH(tgid_filter, u32, u8, 4096);
+BPF_PROG_ARRAY(enter_tail, MAX_NATIVE_SC);
+BPF_PROG_ARRAY(exit_tail, MAX_NATIVE_SC);
+BPF_RINGBUF_OUTPUT(events, RB_PAGES);
+
+/* ---------------------------------------------------------------- reading */
+
+static __always_inline u64 rd64(const void *p, u32 off)
+{
+    u64 v = 0;
+    if (p)
+        bpf_probe_read_kernel(&v, sizeof(v), (const u8 *)p + off);
+    return v;
+}
+
+static __always_inline u32 rd32(const void *p, u32 off)
+{
+    u32 v = 0;
+    if (p)
+        bpf_probe_read_kernel(&v, sizeof(v), (const u8 *)p + off);
+    return v;
+}
+
+static __always_inline u16 rd16(const void *p, u32 off)
+{
+    u16 v = 0;
+    if (p)
+        bpf_probe_read_kernel(&v, sizeof(v), (const u8 *)p + off);
+    return v;
+}
+
+#define RDP(p, off) ((void *)rd64((p), (off)))
+
+static __always_inline u64 arg(struct bpf_raw_tracepoint_args *ctx, int i)
+{
+    void *regs = (void *)ctx->args[0];
+    switch (i) {
+    case 0: return rd64(regs, OFF_REG_DI);
+    case 1: return rd64(regs, OFF_REG_SI);
+    case 2: return rd64(regs, OFF_REG_DX);
+    case 3: return rd64(regs, OFF_REG_R10);
+    case 4: return rd64(regs, OFF_REG_R8);
+    default: return rd64(regs, OFF_REG_R9);
+    }
+}
+
+/* --------------------------------------------------------------- building */
+
+/* v & (HALF - 1), as an instruction clang cannot drop: the verifier needs the
+ * bound on every variable offset into the scratch buffer */
+static __always_inline u32 HM(u32 v)
+{
+    u64 x = v;
+    asm volatile("%0 &= 32767" : "+r"(x));
+    return x;
+}
+
+struct ev {
+    u8 *b;
+    u32 off;
+    u32 idx;
+};
+
+static __always_inline int ev_start(struct ev *e, u16 type, u32 np)
+{
+    u32 k = bpf_get_smp_processor_id();
+    struct scratch_t *s = scratch.lookup(&k);
+    if (!s)
+        return -1;
+    e->b = s->d;
+    e->idx = 0;
+    e->off = PFX + HDR + 2 * np;
+    *(u32 *)(e->b) = bpf_get_smp_processor_id();
+    *(u32 *)(e->b + 4) = 0;
+    *(u64 *)(e->b + PFX) = bpf_ktime_get_boot_ns() + BOOT_OFFSET_NS;
+    *(u64 *)(e->b + PFX + 8) = (u32)bpf_get_current_pid_tgid();
+    *(u16 *)(e->b + PFX + 20) = type;
+    *(u32 *)(e->b + PFX + 22) = np;
+    return 0;
+}
+
+static __always_inline void set_len(struct ev *e, u32 n)
+{
+    *(u16 *)(e->b + ((PFX + HDR + 2 * e->idx) & 127)) = n;
+    e->idx++;
+    e->off += n;
+}
+
+static __always_inline void p_u8(struct ev *e, u8 v)
+{
+    *(u8 *)(e->b + HM(e->off)) = v;
+    set_len(e, 1);
+}
+
+static __always_inline void p_u16(struct ev *e, u16 v)
+{
+    *(u16 *)(e->b + HM(e->off)) = v;
+    set_len(e, 2);
+}
+
+static __always_inline void p_u32(struct ev *e, u32 v)
+{
+    *(u32 *)(e->b + HM(e->off)) = v;
+    set_len(e, 4);
+}
+
+static __always_inline void p_u64(struct ev *e, u64 v)
+{
+    *(u64 *)(e->b + HM(e->off)) = v;
+    set_len(e, 8);
+}
+
+static __always_inline void p_empty(struct ev *e)
+{
+    set_len(e, 0);
+}
+
+static __always_inline void p_na(struct ev *e)
+{
+    u32 o = HM(e->off);
+    e->b[o] = '<'; e->b[o + 1] = 'N'; e->b[o + 2] = 'A'; e->b[o + 3] = '>'; e->b[o + 4] = 0;
+    set_len(e, 5);
+}
+
+static __always_inline void p_ustr(struct ev *e, u64 uptr)
+{
+    long n = -1;
+    if (uptr && e->off < HALF - MAXSTR)
+        n = bpf_probe_read_user_str(e->b + HM(e->off), MAXSTR, (void *)uptr);
+    if (n <= 0) {
+        p_na(e);
+        return;
+    }
+    set_len(e, n);
+}
+
+static __always_inline void p_kstr(struct ev *e, const void *kptr, u32 max)
+{
+    long n = -1;
+    if (kptr && e->off < HALF - MAXSTR)
+        n = bpf_probe_read_kernel_str(e->b + HM(e->off), max & (MAXSTR - 1), kptr);
+    if (n <= 0) {
+        p_na(e);
+        return;
+    }
+    set_len(e, n);
+}
+
+static __always_inline void p_comm(struct ev *e)
+{
+    u32 o = HM(e->off);
+    bpf_get_current_comm(e->b + o, 16);
+    u32 n = 0;
+    #pragma unroll
+    for (int i = 0; i < 16; i++) {
+        if (e->b[(o + i) & (SCRATCH_SIZE - 1)] == 0)
+            break;
+        n++;
+    }
+    if (n >= 16) {
+        n = 15;
+        e->b[(o + 15) & (SCRATCH_SIZE - 1)] = 0;
+    }
+    set_len(e, n + 1);
+}
+
+/* raw user bytes, at most `max` (a constant <= HALF/2) */
+static __always_inline u32 copy_user(struct ev *e, u32 at, u64 uptr, u64 len, u32 max)
+{
+    if (len > max)
+        len = max;
+    if (!uptr || len == 0 || at >= HALF)
+        return 0;
+    len &= (HALF / 2 - 1);
+    if (bpf_probe_read_user(e->b + HM(at), len, (void *)uptr) != 0)
+        return 0;
+    return len;
+}
+
+static __always_inline void p_ubuf(struct ev *e, u64 uptr, s64 len)
+{
+    if (len < 0)
+        len = 0;
+    set_len(e, copy_user(e, e->off, uptr, len, SNAPLEN));
+}
+
+/* data gathered from an iovec array (readv/writev/sendmsg/recvmsg) */
+static __always_inline void p_iovec(struct ev *e, u64 iov, u64 iovcnt, s64 total)
+{
+    u32 start = e->off;
+    u32 got = 0;
+    if (total < 0)
+        total = 0;
+    if (total > SNAPLEN)
+        total = SNAPLEN;
+    volatile u32 lim = iovcnt > 8 ? 8 : iovcnt;
+    #pragma unroll
+    for (int i = 0; i < 8; i++) {
+        if (i >= lim || got >= total)
+            continue;
+        u64 base = 0, len = 0;
+        bpf_probe_read_user(&base, 8, (void *)(iov + 16 * i));
+        bpf_probe_read_user(&len, 8, (void *)(iov + 16 * i + 8));
+        if (len > total - got)
+            len = total - got;
+        got += copy_user(e, start + got, base, len, SNAPLEN);
+    }
+    set_len(e, got);
+}
+
+static __always_inline u64 iov_size(u64 iov, u64 iovcnt)
+{
+    u64 total = 0;
+    volatile u32 lim = iovcnt > 16 ? 16 : iovcnt;
+    #pragma unroll
+    for (int i = 0; i < 16; i++) {
+        if (i >= lim)
+            continue;
+        u64 len = 0;
+        bpf_probe_read_user(&len, 8, (void *)(iov + 16 * i + 8));
+        total += len;
+    }
+    return total;
+}
+
+static __always_inline void ev_submit(struct ev *e)
+{
+    u32 len = e->off;
+    u32 k = 0;
+    *(u32 *)(e->b + PFX + 16) = len - PFX;
+    if (len > SCRATCH_SIZE || len < PFX + HDR)
+        return;
+    /* re-bound through a volatile so clang cannot drop the mask */
+    volatile u32 vlen = len;
+    len = vlen & (SCRATCH_SIZE - 1);
+    /* wake the reader only every WAKE_EVENTS events of this cpu (it also polls) */
+    u64 *n = counters.lookup(&k);
+    u64 flags = (n && (*n % WAKE_EVENTS) == WAKE_EVENTS - 1) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+    k = events.ringbuf_output(e->b, len, flags) == 0 ? 0 : 1;
+    u64 *c = counters.lookup(&k);
+    if (c)
+        *c += 1;
+}
+
+/* -------------------------------------------------------------- the task */
+
+static __always_inline void *task(void)
+{
+    return (void *)bpf_get_current_task();
+}
+
+static __always_inline s64 pid_nr_ns(void *pid)
+{
+    /* the number in the pid's own (deepest) namespace */
+    u32 level = rd32(pid, OFF_PID_LEVEL);
+    return (s32)rd32(pid, OFF_PID_NUMBERS + (level & 31) * SIZE_UPID);
+}
+
+static __always_inline s64 task_ptid(void *t)
+{
+    return (s32)rd32(RDP(t, OFF_T_REAL_PARENT), OFF_T_TGID);
+}
+
+static __always_inline void *fd_file(void *t, s64 fd)
+{
+    void *fdt = RDP(RDP(t, OFF_T_FILES), OFF_FILES_FDT);
+    u32 max = rd32(fdt, OFF_FDT_MAX);
+    if (fd < 0 || fd >= max)
+        return 0;
+    return RDP(RDP(fdt, OFF_FDT_FD), (u32)fd * 8);
+}
+
+static __always_inline void *fd_sock(void *t, s64 fd)
+{
+    void *f = fd_file(t, fd);
+    u16 mode = rd16(RDP(f, OFF_FILE_INODE), OFF_INODE_MODE);
+    if ((mode & 0170000) != 0140000)
+        return 0;
+    return RDP(RDP(f, OFF_FILE_PRIV), OFF_SOCKET_SK);
+}
+
+static __always_inline u32 fd_dev(void *t, s64 fd)
+{
+    void *sb = RDP(RDP(fd_file(t, fd), OFF_FILE_INODE), OFF_INODE_SB);
+    u32 dev = rd32(sb, OFF_SB_DEV);
+    /* kernel dev_t (12:20) to the userspace encoding */
+    u32 major = dev >> 20, minor = dev & 0xfffff;
+    return (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12);
+}
+
+/* ------------------------------------------------------------------ flags */
+
+/* move bit `from` of f to bit `to`, without a branch (branches on flag bits
+ * multiply the verifier's states) */
+#define MV(f, from, to) (((((u64)(f)) / (from)) & 1) * (to))
+
+static __always_inline u32 ppm_open_flags(u64 f)
+{
+    u32 r = 0;
+    r |= ((f & 3) + 1) & 3; /* O_RDONLY 0 -> 1, O_WRONLY 1 -> 2, O_RDWR 2 -> 3 */
+    r |= MV(f, 0100, 4);          /* O_CREAT */
+    r |= MV(f, 02000, 8);         /* O_APPEND */
+    r |= MV(f, 010000, 16);       /* O_DSYNC */
+    r |= MV(f, 0200, 32);         /* O_EXCL */
+    r |= MV(f, 04000, 64);        /* O_NONBLOCK */
+    r |= MV(f, 04000000, 128);    /* __O_SYNC */
+    r |= MV(f, 01000, 256);       /* O_TRUNC */
+    r |= MV(f, 040000, 512);      /* O_DIRECT */
+    r |= MV(f, 0200000, 1024);    /* O_DIRECTORY */
+    r |= MV(f, 0100000, 2048);    /* O_LARGEFILE */
+    r |= MV(f, 02000000, 4096);   /* O_CLOEXEC */
+    r |= MV(f, 020000000, 8192);  /* __O_TMPFILE */
+    return r;
+}
+
+static __always_inline u32 ppm_clone_flags(u64 f)
+{
+    u32 r = 0;
+    r |= MV(f, 0x400, 1);              /* FILES */
+    r |= MV(f, 0x200, 2);              /* FS */
+    r |= MV(f, 0x80000000ULL, 4);      /* IO */
+    r |= MV(f, 0x8000000, 8);          /* NEWIPC */
+    r |= MV(f, 0x40000000, 16);        /* NEWNET */
+    r |= MV(f, 0x20000, 32);           /* NEWNS */
+    r |= MV(f, 0x20000000, 64);        /* NEWPID */
+    r |= MV(f, 0x4000000, 128);        /* NEWUTS */
+    r |= MV(f, 0x8000, 256);           /* PARENT */
+    r |= MV(f, 0x100000, 512);         /* PARENT_SETTID */
+    r |= MV(f, 0x2000, 1024);          /* PTRACE */
+    r |= MV(f, 0x800, 2048);           /* SIGHAND */
+    r |= MV(f, 0x40000, 4096);         /* SYSVSEM */
+    r |= MV(f, 0x10000, 8192);         /* THREAD */
+    r |= MV(f, 0x800000, 16384);       /* UNTRACED */
+    r |= MV(f, 0x100, 32768);          /* VM */
+    r |= MV(f, 0x10000000, 1048576);   /* NEWUSER */
+    r |= MV(f, 0x200000, 8388608);     /* CHILD_CLEARTID */
+    r |= MV(f, 0x1000000, 16777216);   /* CHILD_SETTID */
+    r |= MV(f, 0x80000, 33554432);     /* SETTLS */
+    r |= MV(f, 0x4000, 134217728);     /* VFORK */
+    r |= MV(f, 0x2000000, 268435456);  /* NEWCGROUP */
+    return r;
+}
+
+static __always_inline u32 ppm_mmap_flags(u64 f)
+{
+    u32 r = 0;
+    r |= MV(f, 0x1, 0x1);        /* SHARED */
+    r |= MV(f, 0x2, 0x2);        /* PRIVATE */
+    r |= MV(f, 0x10, 0x4);       /* FIXED */
+    r |= MV(f, 0x20, 0x8);       /* ANONYMOUS */
+    r |= MV(f, 0x40, 0x10);      /* 32BIT */
+    r |= MV(f, 0x4000, 0x40);    /* NORESERVE */
+    r |= MV(f, 0x8000, 0x80);    /* POPULATE */
+    r |= MV(f, 0x10000, 0x100);  /* NONBLOCK */
+    r |= MV(f, 0x100, 0x200);    /* GROWSDOWN */
+    r |= MV(f, 0x800, 0x400);    /* DENYWRITE */
+    r |= MV(f, 0x1000, 0x800);   /* EXECUTABLE */
+    r |= MV(f, 0x2000, 0x4000);  /* LOCKED */
+    return r;
+}
+
+static __always_inline u16 ppm_poll_events(u16 f)
+{
+    u16 r = f & 0x7;              /* IN PRI OUT */
+    r |= MV(f, 0x2000, 0x8);     /* RDHUP */
+    r |= MV(f, 0x8, 0x10);       /* ERR */
+    r |= MV(f, 0x10, 0x20);      /* HUP */
+    r |= MV(f, 0x20, 0x40);      /* NVAL */
+    r |= MV(f, 0x40, 0x80);      /* RDNORM */
+    r |= MV(f, 0x80, 0x100);     /* RDBAND */
+    r |= MV(f, 0x100, 0x200);    /* WRNORM */
+    r |= MV(f, 0x200, 0x400);    /* WRBAND */
+    return r;
+}
+
+static __always_inline u8 ppm_fcntl_cmd(u64 c)
+{
+    switch (c) {
+    case 0: return 1; case 1: return 2; case 2: return 3; case 3: return 4;
+    case 4: return 5; case 5: return 6; case 6: return 8; case 7: return 9;
+    case 8: return 10; case 9: return 12; case 10: return 13; case 11: return 15;
+    case 15: return 0x15; case 16: return 0x16;
+    case 36: return 0x1e; case 37: return 0x1f; case 38: return 0x20;
+    case 1024: return 0x17; case 1025: return 0x18; case 1026: return 0x1b;
+    case 1029: return 0x19; case 1030: return 0x1a; case 1031: return 0x1c; case 1032: return 0x1d;
+    default: return 0;
+    }
+}
+
+/* -------------------------------------------------------------- sockets */
+
+static __always_inline void p_sockaddr(struct ev *e, u64 uaddr, u64 alen)
+{
+    u32 o = HM(e->off);
+    u16 fam = 0;
+    if (!uaddr || alen < 2 || bpf_probe_read_user(&fam, 2, (void *)uaddr) != 0) {
+        p_empty(e);
+        return;
+    }
+    if (fam == 2) {
+        u16 port = 0;
+        bpf_probe_read_user(&port, 2, (void *)(uaddr + 2));
+        e->b[o] = 2;
+        bpf_probe_read_user(e->b + o + 1, 4, (void *)(uaddr + 4));
+        *(u16 *)(e->b + o + 5) = __builtin_bswap16(port);
+        set_len(e, 7);
+    } else if (fam == 10) {
+        u16 port = 0;
+        bpf_probe_read_user(&port, 2, (void *)(uaddr + 2));
+        e->b[o] = 10;
+        bpf_probe_read_user(e->b + o + 1, 16, (void *)(uaddr + 8));
+        *(u16 *)(e->b + o + 17) = __builtin_bswap16(port);
+        set_len(e, 19);
+    } else if (fam == 1) {
+        e->b[o] = 1;
+        long n = bpf_probe_read_user_str(e->b + o + 1, 109, (void *)(uaddr + 2));
+        set_len(e, n > 0 ? n + 1 : 2);
+        if (n <= 0)
+            e->b[o + 1] = 0;
+    } else {
+        p_empty(e);
+    }
+}
+
+/* local/remote tuple of socket `sk`; `inbound` puts the remote end first
+ * (accept, recv*); a user sockaddr fills a remote end the socket lacks. */
+static __always_inline void p_socktuple(struct ev *e, void *sk, int inbound, u64 uaddr, u64 alen)
+{
+    u32 o = HM(e->off);
+    u16 fam = rd16(sk, OFF_SK_FAMILY);
+    if (!sk) {
+        p_empty(e);
+        return;
+    }
+    if (fam == 2) {
+        u32 lip = rd32(sk, OFF_SK_RCV_SADDR), rip = rd32(sk, OFF_SK_DADDR);
+        u16 lport = rd16(sk, OFF_SK_NUM), rport = __builtin_bswap16(rd16(sk, OFF_SK_DPORT));
+        u16 ufam = 0;
+        if (rip == 0 && uaddr && alen >= 8 && bpf_probe_read_user(&ufam, 2, (void *)uaddr) == 0 && ufam == 2) {
+            bpf_probe_read_user(&rip, 4, (void *)(uaddr + 4));
+            bpf_probe_read_user(&rport, 2, (void *)(uaddr + 2));
+            rport = __builtin_bswap16(rport);
+        }
+        e->b[o] = 2;
+        *(u32 *)(e->b + o + 1) = inbound ? rip : lip;
+        *(u16 *)(e->b + o + 5) = inbound ? rport : lport;
+        *(u32 *)(e->b + o + 7) = inbound ? lip : rip;
+        *(u16 *)(e->b + o + 11) = inbound ? lport : rport;
+        set_len(e, 13);
+    } else if (fam == 10) {
+        u16 lport = rd16(sk, OFF_SK_NUM), rport = __builtin_bswap16(rd16(sk, OFF_SK_DPORT));
+        u32 lo = inbound ? 19 : 1, ro = inbound ? 1 : 19;
+        e->b[o] = 10;
+        bpf_probe_read_kernel(e->b + o + (lo & 31), 16, (u8 *)sk + OFF_SK_V6_RCV_SADDR);
+        bpf_probe_read_kernel(e->b + o + (ro & 31), 16, (u8 *)sk + OFF_SK_V6_DADDR);
+        *(u16 *)(e->b + o + 17) = inbound ? rport : lport;
+        *(u16 *)(e->b + o + 35) = inbound ? lport : rport;
+        set_len(e, 37);
+    } else if (fam == 1) {
+        u64 peer = rd64(sk, OFF_UNIX_PEER);
+        e->b[o] = 1;
+        *(u64 *)(e->b + o + 1) = (u64)sk;
+        *(u64 *)(e->b + o + 9) = peer;
+        long n = -1;
+        if (uaddr && alen > 2)
+            n = bpf_probe_read_user_str(e->b + o + 17, 109, (void *)(uaddr + 2));
+        if (n <= 0) {
+            e->b[o + 17] = 0;
+            n = 1;
+        }
+        set_len(e, 17 + n);
+    } else {
+        p_empty(e);
+    }
+}
+
+/* ------------------------------------------------------- process details */
+
+static __always_inline void p_cwd(struct ev *e, void *t)
+{
+    void *fs = RDP(t, OFF_T_FS);
+    void *dentry = RDP(fs, OFF_FS_PWD + OFF_PATH_DENTRY);
+    void *vmnt = RDP(fs, OFF_FS_PWD + OFF_PATH_MNT);
+    void *mnt = (u8 *)vmnt - OFF_MOUNT_MNT;
+    const void *names[MAXDEPTH];
+    u32 n = 0;
+    if (!dentry || e->off >= HALF - MAXDEPTH * 256 - 2) {
+        p_na(e);
+        return;
+    }
+    #pragma unroll
+    for (int i = 0; i < MAXDEPTH + 4; i++) {
+        void *parent = RDP(dentry, OFF_DENTRY_PARENT);
+        if (dentry == RDP(vmnt, OFF_VFSMOUNT_ROOT) || dentry == parent) {
+            void *mparent = RDP(mnt, OFF_MOUNT_PARENT);
+            if (!mparent || mparent == mnt)
+                break;
+            dentry = RDP(mnt, OFF_MOUNT_MOUNTPOINT);
+            mnt = mparent;
+            vmnt = (u8 *)mnt + OFF_MOUNT_MNT;
+            continue;
+        }
+        if (n >= MAXDEPTH)
+            break;
+        names[n & (MAXDEPTH - 1)] = RDP(dentry, OFF_DENTRY_NAME + OFF_QSTR_NAME);
+        n++;
+        dentry = parent;
+    }
+    u32 start = e->off, o = start;
+    #pragma unroll
+    for (int i = MAXDEPTH - 1; i >= 0; i--) {
+        if (i >= n)
+            continue;
+        e->b[HM(o)] = '/';
+        o++;
+        long r = bpf_probe_read_kernel_str(e->b + HM(o), 256, names[i & (MAXDEPTH - 1)]);
+        if (r > 1)
+            o += r - 1;
+    }
+    if (o == start) {
+        e->b[HM(o)] = '/';
+        o++;
+    }
+    e->b[HM(o)] = 0;
+    o++;
+    set_len(e, o - start);
+}
+
+/* "subsys=/path\0" for each cgroup subsystem */
+static __always_inline void p_cgroups(struct ev *e, void *t)
+{
+    void *cset = RDP(t, OFF_T_CGROUPS);
+    u32 start = e->off, o = start;
+    if (!cset || start >= HALF - CGMAX - 512) {
+        p_empty(e);
+        return;
+    }
+    #pragma unroll
+    for (int s = 0; s < NR_CGROUP_SUBSYS; s++) {
+        void *css = RDP(cset, OFF_CSS_SET_SUBSYS + s * 8);
+        if (!css || o - start > CGMAX)
+            continue;
+        const void *ssname = RDP(RDP(css, OFF_CSS_SS), OFF_SS_NAME);
+        long r = bpf_probe_read_kernel_str(e->b + HM(o), 32, ssname);
+        if (r <= 1)
+            continue;
+        o += r - 1;
+        e->b[HM(o)] = '=';
+        o++;
+        void *kn = RDP(RDP(css, OFF_CSS_CGROUP), OFF_CGROUP_KN);
+        const void *names[8];
+        u32 n = 0;
+        #pragma unroll
+        for (int i = 0; i < 8; i++) {
+            void *parent = RDP(kn, OFF_KN_PARENT);
+            if (!kn || !parent)
+                break;
+            names[i] = RDP(kn, OFF_KN_NAME);
+            n++;
+            kn = parent;
+        }
+        u32 before = o;
+        #pragma unroll
+        for (int i = 7; i >= 0; i--) {
+            if (i >= n)
+                continue;
+            e->b[HM(o)] = '/';
+            o++;
+            r = bpf_probe_read_kernel_str(e->b + HM(o), 128, names[i & 7]);
+            if (r > 1)
+                o += r - 1;
+        }
+        if (o == before) {
+            e->b[HM(o)] = '/';
+            o++;
+        }
+        e->b[HM(o)] = 0;
+        o++;
+    }
+    set_len(e, o - start);
+}
+
+static __always_inline u32 mm_counter(void *mm, int i)
+{
+    s64 v = (s64)rd64(mm, OFF_MM_RSS_STAT + i * RSS_STRIDE + RSS_COUNT_OFF);
+    return v > 0 ? (u32)v : 0;
+}
+
+/* vm_size, vm_rss, vm_swap in KiB */
+static __always_inline void p_vm(struct ev *e, void *t)
+{
+    void *mm = RDP(t, OFF_T_MM);
+    u32 rss = mm_counter(mm, 0) + mm_counter(mm, 1) + mm_counter(mm, 3);
+    p_u32(e, (u32)(rd64(mm, OFF_MM_TOTAL_VM) * PAGE_KB));
+    p_u32(e, rss * PAGE_KB);
+    p_u32(e, mm_counter(mm, 2) * PAGE_KB);
+}
+
+static __always_inline u32 task_tty(void *t)
+{
+    void *tty = RDP(RDP(t, OFF_T_SIGNAL), OFF_SIG_TTY);
+    if (!tty)
+        return 0;
+    void *drv = RDP(tty, OFF_TTY_DRIVER);
+    u32 major = rd32(drv, OFF_DRV_MAJOR), minor = rd32(drv, OFF_DRV_MINOR_START) + rd32(tty, OFF_TTY_INDEX);
+    return (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12);
+}
+
+/* the fields common to execve and clone exits, from exe to comm (params 2..14) */
+static __always_inline void p_proc_common(struct ev *e, void *t)
+{
+    void *mm = RDP(t, OFF_T_MM);
+    u64 as = rd64(mm, OFF_MM_ARG_START), ae = rd64(mm, OFF_MM_ARG_END);
+    u64 pidtgid = bpf_get_current_pid_tgid();
+    long n = -1;
+    u32 o = e->off;
+    if (as && o < HALF - MAXSTR)
+        n = bpf_probe_read_user_str(e->b + HM(o), MAXSTR, (void *)as);
+    if (n <= 0) {
+        p_na(e);
+        p_empty(e);
+    } else {
+        set_len(e, n);
+        u64 rest = ae > as + n ? ae - as - n : 0;
+        set_len(e, copy_user(e, e->off, as + n, rest, ARGMAX));
+    }
+    p_u64(e, (u32)pidtgid);
+    p_u64(e, pidtgid >> 32);
+    p_u64(e, task_ptid(t));
+    p_cwd(e, t);
+    p_u64(e, rd64(RDP(t, OFF_T_SIGNAL), OFF_SIG_RLIM + 7 * 16));
+    p_u64(e, rd64(t, OFF_T_MAJ_FLT));
+    p_u64(e, rd64(t, OFF_T_MIN_FLT));
+    p_vm(e, t);
+    p_comm(e);
+}
+
+/* ================================================================ dispatch */
+
+static __always_inline int traced(void)
+{
+    u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    if (OWN_PID && tgid == OWN_PID)
+        return 0;
+#if FILTER_TGID
+    if (!tgid_filter.lookup(&tgid))
+        return 0;
+#endif
+    return 1;
+}
+
+static __always_inline int sc_wanted(u32 id)
+{
+#if FILTER_SC
+    u8 *w = sc_filter.lookup(&id);
+    return w && *w;
+#else
+    return 1;
+#endif
+}
+
+static __always_inline u16 ppm_sc(u32 id)
+{
+    u16 *c = sc_to_ppm.lookup(&id);
+    return c ? *c : 0;
+}
+
+RAW_TRACEPOINT_PROBE(sys_enter)
+{
+    u64 id = ctx->args[1];
+    struct ev e = {};
+    if (id >= MAX_NATIVE_SC || !traced() || !sc_wanted(id))
+        return 0;
+    enter_tail.call(ctx, id);
+    if (ev_start(&e, 0, 2))
+        return 0;
+    p_u16(&e, ppm_sc(id));
+    p_u16(&e, id);
+    ev_submit(&e);
+    return 0;
+}
+
+RAW_TRACEPOINT_PROBE(sys_exit)
+{
+    u64 id = rd64((void *)ctx->args[0], OFF_REG_ORIG_AX);
+    struct ev e = {};
+    if (id >= MAX_NATIVE_SC || !traced() || !sc_wanted(id))
+        return 0;
+    exit_tail.call(ctx, id);
+    if (ev_start(&e, 1, 1))
+        return 0;
+    p_u16(&e, ppm_sc(id));
+    ev_submit(&e);
+    return 0;
+}
+
+RAW_TRACEPOINT_PROBE(sched_process_exit)
+{
+    struct ev e = {};
+    void *t = task();
+    if (!traced())
+        return 0;
+    if (ev_start(&e, 186, 4))
+        return 0;
+    u32 code = rd32(t, OFF_T_EXIT_CODE);
+    p_u64(&e, code);
+    p_u64(&e, (code >> 8) & 0xff);
+    p_u8(&e, code & 0x7f);
+    p_u8(&e, (code & 0x80) ? 1 : 0);
+    ev_submit(&e);
+    return 0;
+}
+
+/* ================================================================ fillers
+ * FILLER(name) defines a program loaded into a tail-call array by userspace.
+ * In enter fillers ctx->args[1] is the syscall number; in exit fillers it is
+ * the return value.
+ */
+
+#define FILLER(name) int name(struct bpf_raw_tracepoint_args *ctx)
+#define RET ((s64)ctx->args[1])
+#define START(type, np) struct ev e = {}; if (ev_start(&e, type, np)) return 0;
+#define END ev_submit(&e); return 0;
+
+/* enter events with no parameters */
+#define EMPTY_ENTER(name, type) FILLER(name) { START(type, 0) END }
+
+EMPTY_ENTER(e_stat, 66)
+EMPTY_ENTER(e_lstat, 68)
+EMPTY_ENTER(e_chdir, 94)
+EMPTY_ENTER(e_rename, 174)
+EMPTY_ENTER(e_renameat, 176)
+EMPTY_ENTER(e_clone, 222)
+EMPTY_ENTER(e_fork, 224)
+EMPTY_ENTER(e_vfork, 226)
+EMPTY_ENTER(e_accept, 246)
+EMPTY_ENTER(e_rmdir, 278)
+EMPTY_ENTER(e_unlink, 300)
+EMPTY_ENTER(e_unlinkat, 302)
+EMPTY_ENTER(e_mkdirat, 304)
+EMPTY_ENTER(e_renameat2, 318)
+EMPTY_ENTER(e_clone3, 334)
+EMPTY_ENTER(e_pipe, 60)
+
+/* exits whose only parameter is res */
+#define RES_EXIT(name, type) FILLER(name) { START(type, 1) p_u64(&e, RET); END }
+
+RES_EXIT(x_close, 5)
+RES_EXIT(x_listen, 25)
+RES_EXIT(x_futex, 65)
+RES_EXIT(x_fstat, 71)
+RES_EXIT(x_lseek, 87)
+RES_EXIT(x_dup, 125)
+RES_EXIT(x_kill, 129)
+RES_EXIT(x_tkill, 131)
+RES_EXIT(x_tgkill, 133)
+RES_EXIT(x_nanosleep, 135)
+RES_EXIT(x_fcntl, 151)
+RES_EXIT(x_ioctl, 171)
+RES_EXIT(x_getdents, 237)
+RES_EXIT(x_getdents64, 239)
+RES_EXIT(x_socket, 19)
+
+/* enters with a single fd parameter */
+#define FD_ENTER(name, type) FILLER(name) { START(type, 1) p_u64(&e, (s32)arg(ctx, 0)); END }
+
+FD_ENTER(e_close, 4)
+FD_ENTER(e_bind, 20)
+FD_ENTER(e_fstat, 70)
+FD_ENTER(e_dup, 124)
+FD_ENTER(e_getdents, 236)
+FD_ENTER(e_getdents64, 238)
+FD_ENTER(e_recvmsg, 52)
+FD_ENTER(e_readv, 116)
+
+/* read-like: enter fd,size; exit res,data */
+#define RW_ENTER(name, type) FILLER(name) { START(type, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u32(&e, arg(ctx, 2)); END }
+#define RW_EXIT(name, type) FILLER(name) { START(type, 2) s64 r = RET; p_u64(&e, r); p_ubuf(&e, arg(ctx, 1), r > 0 ? r : 0); END }
+
+RW_ENTER(e_read, 6)
+RW_EXIT(x_read, 7)
+RW_ENTER(e_write, 8)
+RW_EXIT(x_write, 9)
+RW_EXIT(x_sendto, 31)
+
+FILLER(e_pread) { START(112, 3) p_u64(&e, (s32)arg(ctx, 0)); p_u32(&e, arg(ctx, 2)); p_u64(&e, arg(ctx, 3)); END }
+RW_EXIT(x_pread, 113)
+FILLER(e_pwrite) { START(114, 3) p_u64(&e, (s32)arg(ctx, 0)); p_u32(&e, arg(ctx, 2)); p_u64(&e, arg(ctx, 3)); END }
+RW_EXIT(x_pwrite, 115)
+
+FILLER(x_readv)
+{
+    START(117, 3)
+    s64 r = RET;
+    p_u64(&e, r);
+    p_u32(&e, iov_size(arg(ctx, 1), arg(ctx, 2)));
+    p_iovec(&e, arg(ctx, 1), arg(ctx, 2), r);
+    END
+}
+
+FILLER(e_writev) { START(118, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u32(&e, iov_size(arg(ctx, 1), arg(ctx, 2))); END }
+
+FILLER(x_writev)
+{
+    START(119, 2)
+    s64 r = RET;
+    p_u64(&e, r);
+    p_iovec(&e, arg(ctx, 1), arg(ctx, 2), r);
+    END
+}
+
+/* ----------------------------------------------------------------- files */
+
+FILLER(e_open) { START(2, 3) p_ustr(&e, arg(ctx, 0)); p_u32(&e, ppm_open_flags(arg(ctx, 1))); p_u32(&e, arg(ctx, 2) & 07777); END }
+
+FILLER(x_open)
+{
+    START(3, 5)
+    s64 r = RET;
+    p_u64(&e, r);
+    p_ustr(&e, arg(ctx, 0));
+    p_u32(&e, ppm_open_flags(arg(ctx, 1)));
+    p_u32(&e, arg(ctx, 2) & 07777);
+    p_u32(&e, r >= 0 ? fd_dev(task(), r) : 0);
+    END
+}
+
+FILLER(e_creat) { START(58, 2) p_ustr(&e, arg(ctx, 0)); p_u32(&e, arg(ctx, 1) & 07777); END }
+
+FILLER(x_creat)
+{
+    START(59, 4)
+    s64 r = RET;
+    p_u64(&e, r);
+    p_ustr(&e, arg(ctx, 0));
+    p_u32(&e, arg(ctx, 1) & 07777);
+    p_u32(&e, r >= 0 ? fd_dev(task(), r) : 0);
+    END
+}
+
+FILLER(e_openat)
+{
+    START(306, 4)
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    p_u32(&e, ppm_open_flags(arg(ctx, 2)));
+    p_u32(&e, arg(ctx, 3) & 07777);
+    END
+}
+
+FILLER(x_openat)
+{
+    START(307, 6)
+    s64 r = RET;
+    p_u64(&e, r);
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    p_u32(&e, ppm_open_flags(arg(ctx, 2)));
+    p_u32(&e, arg(ctx, 3) & 07777);
+    p_u32(&e, r >= 0 ? fd_dev(task(), r) : 0);
+    END
+}
+
+/* openat2(dirfd, path, struct open_how {u64 flags, mode, resolve}, size) */
+static __always_inline void openat2_how(u64 how, u64 *fl, u64 *mode, u64 *res)
+{
+    bpf_probe_read_user(fl, 8, (void *)how);
+    bpf_probe_read_user(mode, 8, (void *)(how + 8));
+    bpf_probe_read_user(res, 8, (void *)(how + 16));
+}
+
+static __always_inline u32 ppm_resolve(u64 r)
+{
+    /* RESOLVE_NO_XDEV 1, NO_MAGICLINKS 2, NO_SYMLINKS 4, BENEATH 8, IN_ROOT 0x10, CACHED 0x20 */
+    u32 o = 0;
+    if (r & 0x8) o |= 1;
+    if (r & 0x10) o |= 2;
+    if (r & 0x2) o |= 4;
+    if (r & 0x4) o |= 8;
+    if (r & 0x1) o |= 16;
+    if (r & 0x20) o |= 32;
+    return o;
+}
+
+FILLER(e_openat2)
+{
+    START(326, 5)
+    u64 fl = 0, mode = 0, res = 0;
+    openat2_how(arg(ctx, 2), &fl, &mode, &res);
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    p_u32(&e, ppm_open_flags(fl));
+    p_u32(&e, mode & 07777);
+    p_u32(&e, ppm_resolve(res));
+    END
+}
+
+FILLER(x_openat2)
+{
+    START(327, 6)
+    u64 fl = 0, mode = 0, res = 0;
+    openat2_how(arg(ctx, 2), &fl, &mode, &res);
+    p_u64(&e, RET);
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    p_u32(&e, ppm_open_flags(fl));
+    p_u32(&e, mode & 07777);
+    p_u32(&e, ppm_resolve(res));
+    END
+}
+
+FILLER(x_pipe)
+{
+    START(61, 4)
+    s32 fds[2] = {-1, -1};
+    bpf_probe_read_user(fds, 8, (void *)arg(ctx, 0));
+    p_u64(&e, RET);
+    p_u64(&e, fds[0]);
+    p_u64(&e, fds[1]);
+    p_u64(&e, rd64(RDP(fd_file(task(), fds[0]), OFF_FILE_INODE), OFF_INODE_INO));
+    END
+}
+
+/* stat(path, buf) / lstat */
+#define PATH_EXIT(name, type, i) FILLER(name) { START(type, 2) p_u64(&e, RET); p_ustr(&e, arg(ctx, i)); END }
+PATH_EXIT(x_stat, 67, 0)
+PATH_EXIT(x_lstat, 69, 0)
+PATH_EXIT(x_rmdir, 279, 0)
+PATH_EXIT(x_unlink, 301, 0)
+
+FILLER(x_chdir)
+{
+    START(95, 2)
+    p_u64(&e, RET);
+    p_ustr(&e, arg(ctx, 0));
+    END
+}
+
+FILLER(e_mkdir) { START(276, 1) p_u32(&e, arg(ctx, 1) & 07777); END }
+PATH_EXIT(x_mkdir, 277, 0)
+
+FILLER(x_mkdirat)
+{
+    START(305, 4)
+    p_u64(&e, RET);
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    p_u32(&e, arg(ctx, 2) & 07777);
+    END
+}
+
+FILLER(x_unlinkat)
+{
+    START(303, 4)
+    p_u64(&e, RET);
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    p_u32(&e, arg(ctx, 2) & 0x200);
+    END
+}
+
+FILLER(x_rename) { START(175, 3) p_u64(&e, RET); p_ustr(&e, arg(ctx, 0)); p_ustr(&e, arg(ctx, 1)); END }
+
+FILLER(x_renameat)
+{
+    START(177, 5)
+    p_u64(&e, RET);
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    p_u64(&e, (s32)arg(ctx, 2));
+    p_ustr(&e, arg(ctx, 3));
+    END
+}
+
+FILLER(x_renameat2)
+{
+    START(319, 6)
+    p_u64(&e, RET);
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    p_u64(&e, (s32)arg(ctx, 2));
+    p_ustr(&e, arg(ctx, 3));
+    p_u32(&e, arg(ctx, 4) & 7); /* NOREPLACE 1, EXCHANGE 2, WHITEOUT 4: same values */
+    END
+}
+
+FILLER(e_lseek) { START(86, 3) p_u64(&e, (s32)arg(ctx, 0)); p_u64(&e, arg(ctx, 1)); p_u8(&e, arg(ctx, 2)); END }
+FILLER(e_ioctl) { START(170, 3) p_u64(&e, (s32)arg(ctx, 0)); p_u64(&e, arg(ctx, 1)); p_u64(&e, arg(ctx, 2)); END }
+FILLER(e_fcntl) { START(150, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u8(&e, ppm_fcntl_cmd(arg(ctx, 1))); END }
+
+/* -------------------------------------------------------- memory, time */
+
+FILLER(e_mmap)
+{
+    START(160, 6)
+    p_u64(&e, arg(ctx, 0));
+    p_u64(&e, arg(ctx, 1));
+    p_u32(&e, arg(ctx, 2) & 0xf);
+    p_u32(&e, ppm_mmap_flags(arg(ctx, 3)));
+    p_u64(&e, (s32)arg(ctx, 4));
+    p_u64(&e, arg(ctx, 5));
+    END
+}
+
+FILLER(x_mmap) { START(161, 4) p_u64(&e, RET); p_vm(&e, task()); END }
+FILLER(e_munmap) { START(164, 2) p_u64(&e, arg(ctx, 0)); p_u64(&e, arg(ctx, 1)); END }
+FILLER(x_munmap) { START(165, 4) p_u64(&e, RET); p_vm(&e, task()); END }
+FILLER(e_brk) { START(158, 1) p_u64(&e, arg(ctx, 0)); END }
+FILLER(x_brk) { START(159, 4) p_u64(&e, RET); p_vm(&e, task()); END }
+
+FILLER(e_nanosleep)
+{
+    START(134, 1)
+    s64 ts[2] = {0, 0};
+    u64 v = (u64)-1;
+    if (bpf_probe_read_user(ts, 16, (void *)arg(ctx, 0)) == 0)
+        v = ts[0] * 1000000000ULL + ts[1];
+    p_u64(&e, v);
+    END
+}
+
+FILLER(e_futex) { START(64, 3) p_u64(&e, arg(ctx, 0)); p_u16(&e, arg(ctx, 1)); p_u64(&e, arg(ctx, 2)); END }
+
+static __always_inline void p_fdlist(struct ev *e, u64 ufds, u64 nfds, int revents)
+{
+    u32 start = e->off, o = start + 2;
+    u16 n = 0;
+    /* volatile: keeps clang from turning the bound into an offset compare the
+     * verifier cannot prove finite */
+    volatile u32 lim = nfds > 16 ? 16 : nfds;
+    #pragma unroll
+    for (int i = 0; i < 16; i++) {
+        if (i >= lim)
+            continue;
+        s32 fd = 0;
+        u16 ev[2] = {0, 0};
+        bpf_probe_read_user(&fd, 4, (void *)(ufds + 8 * i));
+        bpf_probe_read_user(ev, 4, (void *)(ufds + 8 * i + 4));
+        *(s64 *)(e->b + HM(o)) = fd;
+        *(u16 *)(e->b + HM((o + 8))) = ppm_poll_events(ev[revents ? 1 : 0]);
+        o += 10;
+        n++;
+    }
+    *(u16 *)(e->b + HM(start)) = n;
+    set_len(e, o - start);
+}
+
+FILLER(e_poll) { START(80, 2) p_fdlist(&e, arg(ctx, 0), arg(ctx, 1), 0); p_u64(&e, (s32)arg(ctx, 2)); END }
+FILLER(x_poll) { START(81, 2) p_u64(&e, RET); p_fdlist(&e, arg(ctx, 0), arg(ctx, 1), 1); END }
+
+/* ----------------------------------------------------------- fds, signals */
+
+FILLER(e_dup2) { START(124, 1) p_u64(&e, (s32)arg(ctx, 0)); END }
+FILLER(e_kill) { START(128, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u8(&e, arg(ctx, 1)); END }
+FILLER(e_tkill) { START(130, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u8(&e, arg(ctx, 1)); END }
+FILLER(e_tgkill) { START(132, 3) p_u64(&e, (s32)arg(ctx, 0)); p_u64(&e, (s32)arg(ctx, 1)); p_u8(&e, arg(ctx, 2)); END }
+
+/* --------------------------------------------------------------- network */
+
+FILLER(e_socket) { START(18, 3) p_u32(&e, arg(ctx, 0)); p_u32(&e, arg(ctx, 1)); p_u32(&e, arg(ctx, 2)); END }
+
+FILLER(x_bind)
+{
+    START(21, 2)
+    p_u64(&e, RET);
+    p_sockaddr(&e, arg(ctx, 1), arg(ctx, 2));
+    END
+}
+
+FILLER(e_connect)
+{
+    START(22, 2)
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_sockaddr(&e, arg(ctx, 1), arg(ctx, 2));
+    END
+}
+
+FILLER(x_connect)
+{
+    START(23, 2)
+    p_u64(&e, RET);
+    p_socktuple(&e, fd_sock(task(), (s32)arg(ctx, 0)), 0, arg(ctx, 1), arg(ctx, 2));
+    END
+}
+
+FILLER(e_listen) { START(24, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u32(&e, arg(ctx, 1)); END }
+
+static __always_inline int accept_exit(struct bpf_raw_tracepoint_args *ctx, u16 type)
+{
+    START(type, 5)
+    s64 r = RET;
+    void *t = task();
+    void *lsk = fd_sock(t, (s32)arg(ctx, 0));
+    p_u64(&e, r);
+    if (r >= 0)
+        p_socktuple(&e, fd_sock(t, r), 1, 0, 0);
+    else
+        p_empty(&e);
+    u32 qlen = rd32(lsk, OFF_SK_ACK_BACKLOG), qmax = rd32(lsk, OFF_SK_MAX_ACK_BACKLOG);
+    p_u8(&e, qmax ? (u8)(qlen * 100 / qmax) : 0);
+    p_u32(&e, qlen);
+    p_u32(&e, qmax);
+    END
+}
+
+FILLER(x_accept) { return accept_exit(ctx, 247); }
+FILLER(e_accept4) { START(248, 1) p_u32(&e, arg(ctx, 3)); END }
+FILLER(x_accept4) { return accept_exit(ctx, 249); }
+
+FILLER(e_sendto)
+{
+    START(30, 3)
+    s32 fd = arg(ctx, 0);
+    p_u64(&e, fd);
+    p_u32(&e, arg(ctx, 2));
+    p_socktuple(&e, fd_sock(task(), fd), 0, arg(ctx, 4), arg(ctx, 5));
+    END
+}
+
+FILLER(e_recvfrom) { START(34, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u32(&e, arg(ctx, 2)); END }
+
+FILLER(x_recvfrom)
+{
+    START(35, 3)
+    s64 r = RET;
+    p_u64(&e, r);
+    p_ubuf(&e, arg(ctx, 1), r > 0 ? r : 0);
+    if (r >= 0)
+        p_socktuple(&e, fd_sock(task(), (s32)arg(ctx, 0)), 1, 0, 0);
+    else
+        p_empty(&e);
+    END
+}
+
+/* struct msghdr: name 0, namelen 8, iov 16, iovlen 24 */
+FILLER(e_sendmsg)
+{
+    START(48, 3)
+    s32 fd = arg(ctx, 0);
+    u64 m = arg(ctx, 1), name = 0, iov = 0, iovlen = 0;
+    u32 namelen = 0;
+    bpf_probe_read_user(&name, 8, (void *)m);
+    bpf_probe_read_user(&namelen, 4, (void *)(m + 8));
+    bpf_probe_read_user(&iov, 8, (void *)(m + 16));
+    bpf_probe_read_user(&iovlen, 8, (void *)(m + 24));
+    p_u64(&e, fd);
+    p_u32(&e, iov_size(iov, iovlen));
+    p_socktuple(&e, fd_sock(task(), fd), 0, name, namelen);
+    END
+}
+
+FILLER(x_sendmsg)
+{
+    START(49, 2)
+    s64 r = RET;
+    u64 m = arg(ctx, 1), iov = 0, iovlen = 0;
+    bpf_probe_read_user(&iov, 8, (void *)(m + 16));
+    bpf_probe_read_user(&iovlen, 8, (void *)(m + 24));
+    p_u64(&e, r);
+    p_iovec(&e, iov, iovlen, r);
+    END
+}
+
+FILLER(x_recvmsg)
+{
+    START(53, 4)
+    s64 r = RET;
+    u64 m = arg(ctx, 1), iov = 0, iovlen = 0;
+    bpf_probe_read_user(&iov, 8, (void *)(m + 16));
+    bpf_probe_read_user(&iovlen, 8, (void *)(m + 24));
+    p_u64(&e, r);
+    p_u32(&e, r > 0 ? r : 0);
+    p_iovec(&e, iov, iovlen, r);
+    if (r >= 0)
+        p_socktuple(&e, fd_sock(task(), (s32)arg(ctx, 0)), 1, 0, 0);
+    else
+        p_empty(&e);
+    END
+}
+
+/* --------------------------------------------------------------- process */
+
+FILLER(e_execve) { START(292, 1) p_ustr(&e, arg(ctx, 0)); END }
+
+static __always_inline int execve_exit(struct bpf_raw_tracepoint_args *ctx, u16 type)
+{
+    START(type, 20)
+    void *t = task();
+    void *mm = RDP(t, OFF_T_MM);
+    p_u64(&e, RET);
+    p_proc_common(&e, t);
+    p_cgroups(&e, t);
+    u64 es = rd64(mm, OFF_MM_ENV_START), ee = rd64(mm, OFF_MM_ENV_END);
+    set_len(&e, copy_user(&e, e.off, es, ee > es ? ee - es : 0, ENVMAX));
+    p_u32(&e, task_tty(t));
+    p_u64(&e, pid_nr_ns(RDP(RDP(t, OFF_T_SIGNAL), OFF_SIG_PIDS + 2 * 8)));
+    p_u32(&e, rd32(t, OFF_T_LOGINUID));
+    p_u32(&e, 0);
+    END
+}
+
+static __always_inline int clone_exit(struct bpf_raw_tracepoint_args *ctx, u16 type, u32 flags)
+{
+    START(type, 20)
+    void *t = task();
+    u64 ugid = bpf_get_current_uid_gid();
+    p_u64(&e, RET);
+    p_proc_common(&e, t);
+    p_cgroups(&e, t);
+    p_u32(&e, flags);
+    p_u32(&e, (u32)ugid);
+    p_u32(&e, ugid >> 32);
+    p_u64(&e, pid_nr_ns(RDP(t, OFF_T_THREAD_PID)));
+    p_u64(&e, pid_nr_ns(RDP(RDP(t, OFF_T_GROUP_LEADER), OFF_T_THREAD_PID)));
+    END
+}
+
+FILLER(x_clone) { return clone_exit(ctx, 223, ppm_clone_flags(arg(ctx, 0))); }
+FILLER(x_fork) { return clone_exit(ctx, 225, 0); }
+FILLER(x_vfork) { return clone_exit(ctx, 227, ppm_clone_flags(0x4000 | 0x100)); }
+
+FILLER(x_clone3)
+{
+    u64 fl = 0;
+    bpf_probe_read_user(&fl, 8, (void *)arg(ctx, 0));
+    return clone_exit(ctx, 335, ppm_clone_flags(fl));
+}
+
+FILLER(x_execve) { return execve_exit(ctx, 293); }
+FILLER(x_execveat) { return execve_exit(ctx, 331); }
+
+FILLER(e_execveat)
+{
+    START(330, 3)
+    u64 fl = arg(ctx, 4);
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    /* AT_EMPTY_PATH 0x1000 -> 1, AT_SYMLINK_NOFOLLOW 0x100 -> 2 */
+    p_u32(&e, ((fl & 0x1000) ? 1 : 0) | ((fl & 0x100) ? 2 : 0));
+    END
+}
