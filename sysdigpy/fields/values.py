@@ -6,11 +6,6 @@ from typing import Any
 
 from sysdigpy.fields.registry import FieldInfo
 
-_INT_TYPES = {"PT_INT8", "PT_INT16", "PT_INT32", "PT_INT64", "PT_UINT8", "PT_UINT16", "PT_UINT32",
-              "PT_UINT64", "PT_PID", "PT_ERRNO", "PT_FD", "PT_PORT", "PT_L4PROTO", "PT_RELTIME",
-              "PT_ABSTIME", "PT_UID", "PT_GID", "PT_SYSCALLID", "PT_SIGTYPE", "PT_FLAGS8",
-              "PT_FLAGS16", "PT_FLAGS32", "PT_MODE"}
-
 
 def to_text(fi: FieldInfo, value: Any) -> str:
     if value is True:
@@ -34,6 +29,6 @@ def to_json(fi: FieldInfo, value: Any) -> Any:
     """A value as sysdig's -j writes it: numbers for decimal integer fields, else text."""
     if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, int) and fi.ftype in _INT_TYPES and fi.pf in ("PF_DEC", "PF_ID", "PF_NA"):
+    if isinstance(value, int) and fi.pf in ("PF_DEC", "PF_ID", "PF_NA"):
         return value
     return to_text(fi, value)

@@ -9,8 +9,8 @@ v2 layout (v1 events are converted).  See ../shared/docs/scap-format.md.
 
 from __future__ import annotations
 
-import gzip
 import struct
+import zlib
 from collections.abc import Callable
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -39,6 +39,76 @@ _NONLARGE_MAX = 65536
 Item = CaptureMetadata | RawEvent
 
 
+class GzipStream:
+    """Streaming gzip reader that keeps what it decoded before damage (several members allowed).
+
+    Python's GzipFile raises on a truncated stream without handing over the bytes it
+    had already decompressed; a capture reader must print every event before the cut.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self.damaged: str | None = None
+
+    def read(self, n: int) -> bytes:
+        out = []
+        size = 0
+        while size < n and self.d is not None:
+            chunk = self.d.unconsumed_tail or self.raw.read(CHUNK)
+            if not chunk:
+                if not self.d.eof:
+                    self.damaged = "compressed data ended before the end-of-stream marker"
+                self.d = None
+                break
+            try:
+                data = self.d.decompress(chunk, n - size)
+            except zlib.error as exc:
+                self.damaged = f"corrupt compressed data: {exc}"
+                self.d = None
+                break
+            out.append(data)
+            size += len(data)
+            if self.d.eof:
+                rest = self.d.unused_data
+                self.d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                if rest:
+                    self._push(rest)
+                elif not self._more():
+                    self.d = None
+        return b"".join(out)
+
+    def _push(self, data: bytes) -> None:
+        self.raw = _Prefixed(data, self.raw)  # type: ignore[assignment]
+
+    def _more(self) -> bool:
+        nxt = self.raw.read(1)
+        if not nxt:
+            return False
+        self._push(nxt)
+        return True
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class _Prefixed:
+    """A stream with some bytes put back in front of it."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self.head = head
+        self.rest = rest
+
+    def read(self, n: int) -> bytes:
+        if self.head:
+            out, self.head = self.head, b""
+            return out
+        return self.rest.read(n)
+
+    def close(self) -> None:
+        self.rest.close()
+
+
 def open_capture(path: str) -> BinaryIO:
     """Open a capture, plain or gzip (sniffed by magic, not by name)."""
     try:
@@ -52,7 +122,7 @@ def open_capture(path: str) -> BinaryIO:
     magic = f.read(2)
     f.seek(0)
     if magic == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=f, mode="rb")  # type: ignore[return-value]
+        return GzipStream(f)  # type: ignore[return-value]
     return f
 
 
@@ -65,6 +135,7 @@ class _Input:
         self.pos = 0
         self.base = 0  # file offset of buf[0]
         self.eof = False
+        self.damage: str | None = None
 
     def fill(self, need: int) -> int:
         """Make at least ``need`` bytes available from pos; return how many are."""
@@ -76,12 +147,13 @@ class _Input:
         while avail < need:
             try:
                 chunk = self.f.read(max(CHUNK, need - avail))
-            except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            except OSError as exc:
                 self.eof = True
                 self.buf, self.pos = b"".join(parts), 0
-                raise CaptureFormatError(f"corrupt compressed data at offset {self.base + avail}: {exc}") from None
+                raise CaptureFormatError(f"read error at offset {self.base + avail}: {exc}") from None
             if not chunk:
                 self.eof = True
+                self.damage = getattr(self.f, "damaged", None)
                 break
             parts.append(chunk)
             avail += len(chunk)
@@ -102,8 +174,9 @@ def read_capture(path: str) -> Iterator[Item]:
 
 
 def _truncated(inp: _Input, need: int, have: int) -> CaptureFormatError:
+    why = f" ({inp.damage})" if inp.damage else ""
     return CaptureFormatError(
-        f"capture truncated at offset {inp.offset()}: expected {need} bytes, read {have}")
+        f"capture truncated at offset {inp.offset()}: expected {need} bytes, read {have}{why}")
 
 
 def _blocks(inp: _Input, path: str) -> Iterator[Item]:
@@ -113,8 +186,14 @@ def _blocks(inp: _Input, path: str) -> Iterator[Item]:
     while True:
         have = inp.fill(8)
         if have == 0:
+            if first:
+                raise CaptureFormatError(f"{path} is empty: not a capture file")
+            if inp.damage:
+                raise _truncated(inp, 8, 0)
             break
         if have < 8:
+            if first:
+                raise CaptureFormatError(f"{path} is not a capture file (no section header block)")
             raise _truncated(inp, 8, have)
         btype, blen = _BH.unpack_from(inp.buf, inp.pos)
         if first and btype != B.SHB:
