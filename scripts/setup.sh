@@ -1,0 +1,48 @@
+#!/bin/sh
+# Set up sysdigpy on a fresh Debian or Ubuntu machine (idempotent):
+#   - a virtualenv in .venv with sysdigpy installed in editable mode;
+#   - with --dev: the test tools, and sysdig 0.29.3 (the reference the tests compare with);
+#   - with --live (or --dev): BCC and kernel headers for live capture (scripts/setup-live.sh).
+# Usage: scripts/setup.sh [--dev] [--live]
+set -eu
+cd "$(dirname "$0")/.."
+DEV=0
+LIVE=0
+for arg in "$@"; do
+    case "$arg" in
+        --dev) DEV=1; LIVE=1 ;;
+        --live) LIVE=1 ;;
+        *) echo "setup: unknown option $arg" >&2; exit 2 ;;
+    esac
+done
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+apt_install() {
+    missing=""
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y --no-install-recommends $missing
+}
+
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    apt_install python3 python3-venv python3-pip
+fi
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+if [ "$DEV" -eq 1 ]; then
+    .venv/bin/python -m pip install -q -e '.[dev]'
+    command -v sysdig >/dev/null 2>&1 || apt_install sysdig
+else
+    .venv/bin/python -m pip install -q -e .
+fi
+if [ "$LIVE" -eq 1 ]; then
+    $SUDO sh scripts/setup-live.sh .venv
+fi
+echo "setup: sysdigpy is in .venv/bin/sysdigpy"
