@@ -1,0 +1,127 @@
+"""sysdig's table_generator: sum a value per key, print the top N (common.lua layout)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from typing import ClassVar
+
+from sysdigpy.chisels.base import Chisel
+from sysdigpy.chisels.base import Predicate
+from sysdigpy.events.event import Event
+
+NS = 1_000_000_000
+KEYSEP = "\x01\x01"
+
+
+def extend_string(s: str, n: int) -> str:
+    if len(s) < n:
+        return s + " " * (n - len(s))
+    return s[:n - 1] + " " if n > 0 else ""
+
+
+def format_bytes(val: float) -> str:
+    for power, unit in ((5, "P"), (4, "T"), (3, "G"), (2, "M"), (1, "KB")):
+        if val > 1024 ** power:
+            return "%.2f%s" % (val / 1024 ** power, unit)
+    return "%dB" % val
+
+
+def format_time_interval(val: int) -> str:
+    if val >= NS:
+        return "%d.%02ds" % (val // NS, (val % NS) // 10_000_000)
+    if val >= NS // 100:
+        return "%dms" % (val // 1_000_000)
+    if val >= NS // 1000:
+        return "%d.%02dms" % (val // 1_000_000, (val % 1_000_000) // 10_000)
+    if val >= NS // 100000:
+        return "%dus" % (val // 1000)
+    if val >= NS // 1_000_000:
+        return "%d.%02dus" % (val // 1000, (val % 1000) // 10)
+    return "%dns" % val
+
+
+def lua_tostring(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "surrogateescape")
+    return str(v)
+
+
+def format_value(v: float, units: str, delta: int) -> str:
+    if units == "bytes":
+        return format_bytes(v)
+    if units == "time":
+        return format_time_interval(int(v))
+    if units == "timepct":
+        return "%.2f%%" % (v / delta * 100) if delta > 0 else "0.00%"
+    return lua_tostring(v)
+
+
+class TableChisel(Chisel):
+    """Subclasses set keys, key_desc, value, value_desc, filter_text, top, units."""
+
+    hidden: ClassVar[bool] = True
+    keys: ClassVar[list[str]] = []
+    key_desc: ClassVar[list[str]] = []
+    value: ClassVar[str] = "evt.count"
+    value_desc: ClassVar[str] = ""
+    filter_text: ClassVar[str] = ""
+    top: ClassVar[int] = 10
+    units: ClassVar[str] = "none"
+
+    def fallback_filter(self) -> Predicate | None:
+        """Python equivalent of filter_text, used until the filter compiler exists."""
+        return None
+
+    def on_init(self, args: dict[str, str]) -> None:
+        self.key_getters = [self.field(k) for k in self.key_fields()]
+        self.value_getter = self.field(self.value)
+        self.set_filter(self.filter_text, self.fallback_filter())
+        self.table: dict[str, float] = {}
+
+    def key_fields(self) -> list[str]:
+        return list(self.keys)
+
+    def on_event(self, evt: Event) -> bool | None:
+        parts = []
+        for g in self.key_getters:
+            kv = g(evt)
+            if kv is None:
+                return None
+            parts.append(lua_tostring(kv))
+        value = self.value_getter(evt)
+        if value is not None and not isinstance(value, (str, bytes)) and value > 0:
+            key = KEYSEP.join(parts)
+            self.table[key] = self.table.get(key, 0) + value
+        return True
+
+    def on_capture_end(self, ts: int, delta: int) -> None:
+        rows = sorted(self.table.items(), key=lambda kv: -kv[1])
+        if self.top:
+            rows = rows[:self.top]
+        if self.json:
+            self.print_json(rows, ts)
+        else:
+            self.print_text(rows, delta)
+
+    def print_text(self, rows: list[tuple[str, float]], delta: int) -> None:
+        self.out.line(extend_string(self.value_desc, 20) + "".join(extend_string(d, 20) for d in self.descs()))
+        self.out.line("-" * 80)
+        for key, v in rows:
+            parts = key.split(KEYSEP)
+            keystr = "".join(extend_string(p[:20], 20) for p in parts[:-1]) + parts[-1]
+            self.out.line(extend_string(format_value(v, self.units, delta), 20) + keystr)
+
+    def descs(self) -> list[str]:
+        return list(self.key_desc)
+
+    def print_json(self, rows: list[tuple[str, float]], ts: int) -> None:
+        data = [[*k.split(KEYSEP), v] for k, v in rows]
+        info = [{"name": n, "desc": d, "is_key": True} for n, d in zip(self.key_fields(), self.descs())]
+        info.append({"name": self.value, "desc": self.value_desc, "is_key": False})
+        doc = {"ts": str(ts - ts % NS), "data": data, "info": info}
+        self.out.line(json.dumps(doc, indent=2))

@@ -1,0 +1,45 @@
+"""sysdig's chisel outputs (golden-chisels) against ours, compared as conformance.py --chisels does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sysdigpy.chisels.manager import discover
+from sysdigpy.chisels.manager import run_chisels
+
+ORACLE = Path("/work/shared/oracle/golden-chisels")
+CAPTURES = Path("/work/shared/captures")
+
+
+def tie_equal(want: list[bytes], got: list[bytes]) -> bool:
+    if sorted(want) == sorted(got):
+        return True
+
+    def first(line: bytes) -> bytes:
+        return line.split(None, 1)[0] if line.strip() else b""
+
+    return len(want) == len(got) and [first(w) for w in want] == [first(g) for g in got]
+
+
+def _cases() -> list[tuple[str, str, str]]:
+    if not ORACLE.is_dir():
+        return []
+    names = set(discover())
+    cases = []
+    for manifest in sorted(ORACLE.glob("*/MANIFEST.tsv")):
+        for row in manifest.read_text().splitlines():
+            mode, rc, _n, args = (row.split("\t") + ["", "", "", ""])[:4]
+            if rc == "0" and args.split(" ")[0] in names:
+                cases.append((manifest.parent.name, mode, args))
+    return cases
+
+
+@pytest.mark.parametrize(("capture", "mode", "args"), _cases())
+def test_golden(capture: str, mode: str, args: str) -> None:
+    name, _, rest = args.partition(" ")
+    got = run_chisels(str(CAPTURES / f"{capture}.scap"), [(name, rest or None)])
+    want = (ORACLE / capture / f"{mode}.txt").read_bytes()
+    got_b = got.encode("utf-8", "surrogateescape")
+    assert got_b == want or tie_equal(want.splitlines(), got_b.splitlines())
