@@ -18,7 +18,7 @@ from sysdigpy.events.event import Event
 from sysdigpy.fields.context import FieldContext
 
 ENTRY_POINT_GROUP = "sysdigpy.chisels.v1"
-BUILTIN_MODULES = ["tops"]
+BUILTIN_MODULES = ["tops", "fdcount_by", "snapshot"]
 CATEGORY_ORDER: list[str] = []  # sysdig sorts categories by name (std::map)
 
 
@@ -129,7 +129,7 @@ def parse_args(cls: type[Chisel], word: str | None) -> dict[str, str]:
         raise ChiselError(f"too many parameters for chisel {cls.name}")
     if len(pieces) < len(required):
         raise ChiselError(f"wrong number of parameters for chisel {cls.name}")
-    return {a.name: v for a, v in zip(cls.args, pieces)}
+    return {a.name: v for a, v in zip(cls.args, pieces, strict=False)}
 
 
 def _single_filter(cls: type[Chisel]) -> bool:

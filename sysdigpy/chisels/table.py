@@ -121,7 +121,7 @@ class TableChisel(Chisel):
 
     def print_json(self, rows: list[tuple[str, float]], ts: int) -> None:
         data = [[*k.split(KEYSEP), v] for k, v in rows]
-        info = [{"name": n, "desc": d, "is_key": True} for n, d in zip(self.key_fields(), self.descs())]
+        info = [{"name": n, "desc": d, "is_key": True} for n, d in zip(self.key_fields(), self.descs(), strict=False)]
         info.append({"name": self.value, "desc": self.value_desc, "is_key": False})
         doc = {"ts": str(ts - ts % NS), "data": data, "info": info}
         self.out.line(json.dumps(doc, indent=2))

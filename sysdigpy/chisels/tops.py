@@ -13,7 +13,11 @@ class TopfilesBytes(TableChisel):
     category = 'I/O'
     hidden = False
     short_description = 'Top files by R+W bytes'
-    description = ('Shows the top files in terms of disk usage. This chisel is compatible with containers using the sysdig -pc or -pcontainer argument, otherwise no container information will be shown.')
+    description = (
+        'Shows the top files in terms of disk usage. This chisel is compatible with conta'
+        'iners using the sysdig -pc or -pcontainer argument, otherwise no container infor'
+        'mation will be shown.'
+    )
     keys = ['fd.name']
     key_desc = ['Filename']
     value = 'evt.rawarg.res'
@@ -30,7 +34,11 @@ class TopfilesTime(TableChisel):
     category = 'I/O'
     hidden = False
     short_description = 'Top files by time'
-    description = ('Shows the top files in terms of disk usage. This chisel is compatible with containers using the sysdig -pc or -pcontainer argument, otherwise no container information will be shown.')
+    description = (
+        'Shows the top files in terms of disk usage. This chisel is compatible with conta'
+        'iners using the sysdig -pc or -pcontainer argument, otherwise no container infor'
+        'mation will be shown.'
+    )
     keys = ['fd.name']
     key_desc = ['Filename']
     value = 'evt.latency'
@@ -47,7 +55,11 @@ class TopfilesErrors(TableChisel):
     category = 'Errors'
     hidden = False
     short_description = 'Top files by number of errors'
-    description = ('Shows the top files in terms of I/O errors. This chisel is compatible with containers using the sysdig -pc or -pcontainer argument, otherwise no container information will be shown.')
+    description = (
+        'Shows the top files in terms of I/O errors. This chisel is compatible with conta'
+        'iners using the sysdig -pc or -pcontainer argument, otherwise no container infor'
+        'mation will be shown.'
+    )
     keys = ['fd.name']
     key_desc = ['Filename']
     value = 'evt.count'
@@ -64,7 +76,11 @@ class TopprocsFile(TableChisel):
     category = 'I/O'
     hidden = False
     short_description = 'Top processes by R+W disk bytes'
-    description = ('Shows the top processes in terms of total (in+out) bytes to disk. This chisel is compatible with containers using the sysdig -pc or -pcontainer argument, otherwise no container information will be shown.')
+    description = (
+        'Shows the top processes in terms of total (in+out) bytes to disk. This chisel is'
+        ' compatible with containers using the sysdig -pc or -pcontainer argument, otherw'
+        'ise no container information will be shown.'
+    )
     keys = ['proc.name', 'proc.pid']
     key_desc = ['Process', 'PID']
     value = 'evt.rawarg.res'
@@ -81,7 +97,11 @@ class TopprocsNet(TableChisel):
     category = 'Net'
     hidden = False
     short_description = 'Top processes by network I/O'
-    description = ('Sort the list of the processes that use the most network bandwidth. This chisel is compatible with containers using the sysdig -pc or -pcontainer argument, otherwise no container information will be shown.')
+    description = (
+        'Sort the list of the processes that use the most network bandwidth. This chisel '
+        'is compatible with containers using the sysdig -pc or -pcontainer argument, othe'
+        'rwise no container information will be shown.'
+    )
     keys = ['proc.name', 'proc.pid']
     key_desc = ['Process', 'PID']
     value = 'evt.rawarg.res'
@@ -98,7 +118,11 @@ class TopprocsErrors(TableChisel):
     category = 'Errors'
     hidden = False
     short_description = 'top processes by number of errors'
-    description = ('Shows the top processes in terms of system call errors. This chisel is compatible with containers using the sysdig -pc or -pcontainer argument, otherwise no container information will be shown.')
+    description = (
+        'Shows the top processes in terms of system call errors. This chisel is compatibl'
+        'e with containers using the sysdig -pc or -pcontainer argument, otherwise no con'
+        'tainer information will be shown.'
+    )
     keys = ['proc.name', 'proc.pid']
     key_desc = ['Process', 'PID']
     value = 'evt.count'
@@ -115,7 +139,11 @@ class Topconns(TableChisel):
     category = 'Net'
     hidden = False
     short_description = 'Top network connections by total bytes'
-    description = ('Shows the top network connections in terms of total (in+out) bandwidth. This chisel is compatible with containers using the sysdig -pc or -pcontainer argument, otherwise no container information will be shown.')
+    description = (
+        'Shows the top network connections in terms of total (in+out) bandwidth. This chi'
+        'sel is compatible with containers using the sysdig -pc or -pcontainer argument, '
+        'otherwise no container information will be shown.'
+    )
     keys = ['fd.l4proto', 'fd.name']
     key_desc = ['Proto', 'Conn']
     value = 'evt.rawarg.res'
@@ -132,7 +160,11 @@ class TopportsServer(TableChisel):
     category = 'Net'
     hidden = False
     short_description = 'Top TCP/UDP server ports by R+W bytes'
-    description = ('Shows the top TCP/UDP server ports in terms of total (in+out) bandwidth. This chisel is compatible with containers using the sysdig -pc or -pcontainer argument, otherwise no container information will be shown.')
+    description = (
+        'Shows the top TCP/UDP server ports in terms of total (in+out) bandwidth. This ch'
+        'isel is compatible with containers using the sysdig -pc or -pcontainer argument,'
+        ' otherwise no container information will be shown.'
+    )
     keys = ['fd.sport']
     key_desc = ['Srv Port']
     value = 'evt.rawarg.res'
@@ -149,7 +181,12 @@ class Topscalls(TableChisel):
     category = 'Performance'
     hidden = False
     short_description = 'Top system calls by number of calls'
-    description = ('Show the top 30 system calls in terms of number of calls. You can use filters to restrict this to a specific process, thread or file. This chisel is compatible with containers using the sysdig -pc or -pcontainer argument, otherwise no container information will be shown.')
+    description = (
+        'Show the top 30 system calls in terms of number of calls. You can use filters to'
+        ' restrict this to a specific process, thread or file. This chisel is compatible '
+        'with containers using the sysdig -pc or -pcontainer argument, otherwise no conta'
+        'iner information will be shown.'
+    )
     keys = ['evt.type']
     key_desc = ['Syscall']
     value = 'evt.count'
@@ -166,7 +203,12 @@ class TopscallsTime(TableChisel):
     category = 'Performance'
     hidden = False
     short_description = 'Top system calls by time'
-    description = ('Show the top 30 system calls in terms of time spent in each call. You can use filters to restrict this to a specific process, thread or file. This chisel is compatible with containers using the sysdig -pc or -pcontainer argument, otherwise no container information will be shown.')
+    description = (
+        'Show the top 30 system calls in terms of time spent in each call. You can use fi'
+        'lters to restrict this to a specific process, thread or file. This chisel is com'
+        'patible with containers using the sysdig -pc or -pcontainer argument, otherwise '
+        'no container information will be shown.'
+    )
     keys = ['evt.type']
     key_desc = ['Syscall']
     value = 'evt.latency'
@@ -180,7 +222,11 @@ class FdbytesBy(TableChisel):
     category = 'I/O'
     hidden = False
     short_description = 'I/O bytes, aggregated by an arbitrary filter field'
-    description = ('Groups FD activity based on the given filter field, and returns the key that generated the most input+output bytes. For example, this script can be used to list the processes or TCP ports that generated most traffic.')
+    description = (
+        'Groups FD activity based on the given filter field, and returns the key that gen'
+        'erated the most input+output bytes. For example, this script can be used to list'
+        ' the processes or TCP ports that generated most traffic.'
+    )
     args = [ChiselArg('key', 'string', 'The filter field used for grouping')]
     value = 'evt.rawarg.res'
     value_desc = 'Bytes'
@@ -206,7 +252,11 @@ class FdtimeBy(TableChisel):
     category = 'I/O'
     hidden = False
     short_description = 'FD time group by'
-    description = ('Groups FD activity based on the given filter field, and returns the keys where most time was spent. For example, this script can be used to list the processes or files that caused the biggest I/O latency.')
+    description = (
+        'Groups FD activity based on the given filter field, and returns the keys where m'
+        'ost time was spent. For example, this script can be used to list the processes o'
+        'r files that caused the biggest I/O latency.'
+    )
     args = [ChiselArg('key', 'string', 'The filter field used for grouping')]
     value = 'evt.latency'
     value_desc = 'Time'
