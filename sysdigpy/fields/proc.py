@@ -1,4 +1,4 @@
-"""Fields of the process class: proc.* and thread.*."""
+"""Fields of the process class: proc.* and thread.* (sinsp_filter_check_thread)."""
 
 from __future__ import annotations
 
@@ -6,33 +6,325 @@ from typing import Any
 
 from sysdigpy.events.event import Event
 from sysdigpy.fields.context import FieldContext
+from sysdigpy.fields.registry import ARG_ALLOWED
+from sysdigpy.fields.registry import ARG_DOTTED
+from sysdigpy.fields.registry import ARG_INDEX
+from sysdigpy.fields.registry import ARG_REQUIRED
+from sysdigpy.fields.registry import HIDDEN
+from sysdigpy.fields.registry import Declarer
 from sysdigpy.fields.registry import Factory
 from sysdigpy.fields.registry import Getter
-from sysdigpy.fields.registry import field
 from sysdigpy.fields.registry import field_class
-from sysdigpy.fields.registry import simple
+from sysdigpy.fields.registry import implements
+from sysdigpy.state.threads import ThreadInfo
+
+IMPLS: dict[str, Factory] = {}
+ANYS: dict[str, Factory] = {}
 
 field_class("process", "process", "Additional information about the process and thread executing the syscall event.")
 
 
-def _thread_getter(attr: str) -> Factory:
+def tfield(*names: str):  # noqa: ANN201
+    """A getter of ThreadInfo -> value, on the event's thread (with the tid-lookup fallback)."""
+
+    def register(fn: Any) -> Any:
+        def make(ctx: FieldContext, _arg: str | None) -> Getter:
+            lookup = ctx.renderer.thread
+
+            def get(e: Event) -> Any:
+                t = e.thread or lookup(e)
+                return None if t is None else fn(t)
+
+            return get
+
+        implements(IMPLS, *names)(make)
+        return fn
+
+    return register
+
+
+def _main(t: ThreadInfo) -> ThreadInfo:
+    mt = t.main_thread()
+    return mt if mt is not None else t
+
+
+tfield("proc.pid")(lambda t: t.pid)
+tfield("proc.exe")(lambda t: t.exe)
+tfield("proc.name")(lambda t: t.comm)
+tfield("proc.args")(lambda t: " ".join(t.args))
+tfield("proc.env")(lambda t: " ".join(_main(t).env))
+tfield("proc.cmdline")(lambda t: " ".join([t.comm, *t.args]))
+tfield("proc.exeline")(lambda t: " ".join([t.exe, *t.args]))
+tfield("proc.exepath")(lambda t: t.exepath)
+tfield("proc.cwd")(lambda t: t.get_cwd())
+tfield("proc.ppid")(lambda t: _main(t).ptid)
+tfield("proc.sid")(lambda t: t.sid)
+tfield("proc.vpgid")(lambda t: t.vpgid)
+tfield("proc.tty")(lambda t: t.tty)
+tfield("proc.vpid")(lambda t: t.vpid if t.vpid >= 0 else None)
+tfield("proc.fdlimit")(lambda t: _main(t).fdlimit)
+tfield("proc.vmsize")(lambda t: _main(t).vmsize_kb)
+tfield("proc.vmrss")(lambda t: _main(t).vmrss_kb)
+tfield("proc.vmswap")(lambda t: _main(t).vmswap_kb)
+tfield("proc.nchilds")(lambda t: _main(t).nchilds)
+tfield("proc.nthreads")(lambda t: _main(t).nchilds + 1)
+tfield("proc.is_exe_writable")(lambda t: t.exe_writable)
+tfield("thread.tid")(lambda t: t.tid)
+tfield("thread.ismain")(lambda t: t.is_main_thread())
+tfield("thread.vtid")(lambda t: t.vtid if t.vtid >= 0 else None)
+tfield("thread.exectime")(lambda t: t.exectime)
+tfield("thread.cgroups")(lambda t: " ".join(f"{k}={v}" for k, v in t.cgroups))
+tfield("thread.nametid")(lambda t: f"{t.comm}{t.tid}")
+tfield("thread.vmsize")(lambda t: t.vmsize_kb if t.is_main_thread() else 0)
+tfield("thread.vmrss")(lambda t: t.vmrss_kb if t.is_main_thread() else 0)
+tfield("thread.pfmajor")(lambda t: t.pfmajor)
+tfield("thread.pfminor")(lambda t: t.pfminor)
+
+
+@tfield("proc.pname")
+def _pname(t: ThreadInfo) -> str | None:
+    p = _parent(t)
+    return None if p is None else p.comm
+
+
+@tfield("proc.pcmdline")
+def _pcmdline(t: ThreadInfo) -> str | None:
+    p = _parent(t)
+    return None if p is None else " ".join([p.comm, *p.args])
+
+
+@tfield("proc.sname")
+def _sname(t: ThreadInfo) -> str | None:
+    s = t.table.get(t.sid) if t.table is not None else None
+    return None if s is None else s.comm
+
+
+@tfield("proc.fdopencount")
+def _fdopencount(t: ThreadInfo) -> int:
+    return len(_main(t).fdtable)
+
+
+@tfield("proc.fdusage")
+def _fdusage(t: ThreadInfo) -> int | None:
+    mt = _main(t)
+    return None if mt.fdlimit <= 0 else len(mt.fdtable) * 100 // mt.fdlimit
+
+
+def _parent(t: ThreadInfo) -> ThreadInfo | None:
+    mt = _main(t)
+    return mt.table.get(mt.ptid) if mt.table is not None else None
+
+
+def ancestors(t: ThreadInfo) -> list[ThreadInfo]:
+    """The process's ancestors, parent first (loops broken)."""
+    out: list[ThreadInfo] = []
+    seen = {t.tid}
+    p = _parent(t)
+    while p is not None and p.tid not in seen and len(out) < 1000:
+        out.append(p)
+        seen.add(p.tid)
+        p = _parent(p)
+    return out
+
+
+def _ancestor_field(attr: str) -> tuple[Factory, Factory]:
     def make(ctx: FieldContext, arg: str | None) -> Getter:
+        n = int(arg) if arg else 0
         lookup = ctx.renderer.thread
 
         def get(e: Event) -> Any:
             t = e.thread or lookup(e)
-            return getattr(t, attr) if t is not None else None
+            if t is None:
+                return None
+            if n == 0:
+                return getattr(_main(t), attr)
+            a = ancestors(t)
+            return getattr(a[n - 1], attr) if n <= len(a) else None
 
         return get
 
-    return make
+    def make_any(ctx: FieldContext, arg: str | None) -> Getter:
+        lookup = ctx.renderer.thread
+
+        def get(e: Event) -> list[Any]:
+            t = e.thread or lookup(e)
+            return [] if t is None else [getattr(a, attr) for a in ancestors(t)]
+
+        return get
+
+    return make, make_any
 
 
-field("proc.pid", "PT_INT64", "the id of the process generating the event.", cls="process")(_thread_getter("pid"))
-field("proc.name", "PT_CHARBUF",
-      "the name (excluding the path) of the executable generating the event.", cls="process")(
-    _thread_getter("comm"))
-field("thread.tid", "PT_INT64", "the id of the thread generating the event.", cls="process")(
-    simple(lambda e: e.tid))
-field("thread.vtid", "PT_INT64", "the id of the thread generating the event as seen from its current PID namespace.",
-      cls="process")(simple(lambda e: e.thread.vtid if e.thread is not None and e.thread.vtid >= 0 else None))
+IMPLS["proc.apid"], ANYS["proc.apid"] = _ancestor_field("pid")
+IMPLS["proc.aname"], ANYS["proc.aname"] = _ancestor_field("comm")
+
+
+@implements(IMPLS, "thread.cgroup")
+def _cgroup(ctx: FieldContext, arg: str | None) -> Getter:
+    lookup = ctx.renderer.thread
+
+    def get(e: Event) -> str | None:
+        t = e.thread or lookup(e)
+        if t is None:
+            return None
+        for k, v in t.cgroups:
+            if k == arg:
+                return v
+        return None
+
+    return get
+
+
+@implements(IMPLS, "proc.duration")
+def _duration(ctx: FieldContext, arg: str | None) -> Getter:
+    lookup = ctx.renderer.thread
+
+    def get(e: Event) -> int | None:
+        t = e.thread or lookup(e)
+        if t is None or _main(t).clone_ts == 0:
+            return None
+        return e.ts - _main(t).clone_ts
+
+    return get
+
+
+declare = Declarer(IMPLS, ANYS)
+declare("proc.pid", "PT_INT64", "the id of the process generating the event.", cls="process", pf="PF_ID")
+declare("proc.exe", "PT_CHARBUF",
+        "the first command line argument (usually the executable name or a custom one).",
+        cls="process", pf="PF_NA")
+declare("proc.name", "PT_CHARBUF",
+        "the name (excluding the path) of the executable generating the event.",
+        cls="process", pf="PF_NA")
+declare("proc.args", "PT_CHARBUF",
+        "the arguments passed on the command line when starting the process generating the event.",
+        cls="process", pf="PF_NA")
+declare("proc.env", "PT_CHARBUF",
+        "the environment variables of the process generating the event.",
+        cls="process", pf="PF_NA")
+declare("proc.cmdline", "PT_CHARBUF",
+        "full process command line, i.e. proc.name + proc.args.",
+        cls="process", pf="PF_NA")
+declare("proc.exeline", "PT_CHARBUF",
+        "full process command line, with exe as first argument, i.e. proc.exe + proc.args.",
+        cls="process", pf="PF_NA")
+declare("proc.cwd", "PT_CHARBUF", "the current working directory of the event.", cls="process", pf="PF_NA")
+declare("proc.nthreads", "PT_UINT32",
+        "the number of threads that the process generating the event currently has, including the main "
+        "process thread.",
+        cls="process")
+declare("proc.nchilds", "PT_UINT32",
+        "the number of child threads that the process generating the event currently has. This excludes the "
+        "main process thread.",
+        cls="process")
+declare("proc.ppid", "PT_INT64",
+        "the pid of the parent of the process generating the event.",
+        cls="process", pf="PF_ID")
+declare("proc.pname", "PT_CHARBUF",
+        "the name (excluding the path) of the parent of the process generating the event.",
+        cls="process", pf="PF_NA")
+declare("proc.pcmdline", "PT_CHARBUF",
+        "the full command line (proc.name + proc.args) of the parent of the process generating the event.",
+        cls="process", pf="PF_NA")
+declare("proc.apid", "PT_INT64",
+        "the pid of one of the process ancestors. E.g. proc.apid[1] returns the parent pid, proc.apid[2] "
+        "returns the grandparent pid, and so on. proc.apid[0] is the pid of the current process. proc.apid "
+        "without arguments can be used in filters only and matches any of the process ancestors, e.g. "
+        "proc.apid=1234.",
+        cls="process", pf="PF_ID", flags=(ARG_ALLOWED, ARG_INDEX))
+declare("proc.aname", "PT_CHARBUF",
+        "the name (excluding the path) of one of the process ancestors. E.g. proc.aname[1] returns the parent"
+        " name, proc.aname[2] returns the grandparent name, and so on. proc.aname[0] is the name of the "
+        "current process. proc.aname without arguments can be used in filters only and matches any of the "
+        "process ancestors, e.g. proc.aname=bash.",
+        cls="process", pf="PF_NA", flags=(ARG_ALLOWED, ARG_INDEX))
+declare("proc.loginshellid", "PT_INT64",
+        "the pid of the oldest shell among the ancestors of the current process, if there is one. This field "
+        "can be used to separate different user sessions, and is useful in conjunction with chisels like "
+        "spy_user.",
+        cls="process", pf="PF_ID")
+declare("proc.duration", "PT_RELTIME", "number of nanoseconds since the process started.", cls="process")
+declare("proc.fdopencount", "PT_UINT64", "number of open FDs for the process", cls="process")
+declare("proc.fdlimit", "PT_INT64", "maximum number of FDs the process can open.", cls="process")
+declare("proc.fdusage", "PT_DOUBLE",
+        "the ratio between open FDs and maximum available FDs for the process.",
+        cls="process")
+declare("proc.vmsize", "PT_UINT64", "total virtual memory for the process (as kb).", cls="process")
+declare("proc.vmrss", "PT_UINT64", "resident non-swapped memory for the process (as kb).", cls="process")
+declare("proc.vmswap", "PT_UINT64", "swapped memory for the process (as kb).", cls="process")
+declare("thread.pfmajor", "PT_UINT64", "number of major page faults since thread start.", cls="process")
+declare("thread.pfminor", "PT_UINT64", "number of minor page faults since thread start.", cls="process")
+declare("thread.tid", "PT_INT64", "the id of the thread generating the event.", cls="process", pf="PF_ID")
+declare("thread.ismain", "PT_BOOL",
+        "'true' if the thread generating the event is the main one in the process.",
+        cls="process", pf="PF_NA")
+declare("thread.exectime", "PT_RELTIME",
+        "CPU time spent by the last scheduled thread, in nanoseconds. Exported by switch events only.",
+        cls="process")
+declare("thread.totexectime", "PT_RELTIME",
+        "Total CPU time, in nanoseconds since the beginning of the capture, for the current thread. Exported "
+        "by switch events only.",
+        cls="process")
+declare("thread.cgroups", "PT_CHARBUF",
+        "all the cgroups the thread belongs to, aggregated into a single string.",
+        cls="process", pf="PF_NA")
+declare("thread.cgroup", "PT_CHARBUF",
+        "the cgroup the thread belongs to, for a specific subsystem. E.g. thread.cgroup.cpuacct.",
+        cls="process", pf="PF_NA", flags=(ARG_REQUIRED, ARG_DOTTED))
+declare("thread.vtid", "PT_INT64",
+        "the id of the thread generating the event as seen from its current PID namespace.",
+        cls="process", pf="PF_ID")
+declare("proc.vpid", "PT_INT64",
+        "the id of the process generating the event as seen from its current PID namespace.",
+        cls="process", pf="PF_ID")
+declare("thread.cpu", "PT_DOUBLE", "the CPU consumed by the thread in the last second.", cls="process", pf="PF_NA")
+declare("thread.cpu.user", "PT_DOUBLE",
+        "the user CPU consumed by the thread in the last second.",
+        cls="process", pf="PF_NA")
+declare("thread.cpu.system", "PT_DOUBLE",
+        "the system CPU consumed by the thread in the last second.",
+        cls="process", pf="PF_NA")
+declare("thread.vmsize", "PT_UINT64",
+        "For the process main thread, this is the total virtual memory for the process (as kb). For the other"
+        " threads, this field is zero.",
+        cls="process")
+declare("thread.vmrss", "PT_UINT64",
+        "For the process main thread, this is the resident non-swapped memory for the process (as kb). For "
+        "the other threads, this field is zero.",
+        cls="process")
+declare("thread.vmsize.b", "PT_UINT64",
+        "For the process main thread, this is the total virtual memory for the process (in bytes). For the "
+        "other threads, this field is zero.",
+        cls="process", flags=(HIDDEN,))
+declare("thread.vmrss.b", "PT_UINT64",
+        "For the process main thread, this is the resident non-swapped memory for the process (in bytes). For"
+        " the other threads, this field is zero.",
+        cls="process", flags=(HIDDEN,))
+declare("proc.sid", "PT_INT64", "the session id of the process generating the event.", cls="process", pf="PF_ID")
+declare("proc.sname", "PT_CHARBUF",
+        "the name of the current process's session leader. This is either the process with pid=proc.sid or "
+        "the eldest ancestor that has the same sid as the current process.",
+        cls="process", pf="PF_NA")
+declare("proc.tty", "PT_INT32",
+        "The controlling terminal of the process. 0 for processes without a terminal.",
+        cls="process", pf="PF_ID")
+declare("proc.exepath", "PT_CHARBUF", "The full executable path of the process.", cls="process", pf="PF_NA")
+declare("thread.nametid", "PT_CHARBUF",
+        "this field chains the process name and tid of a thread and can be used as a specific identifier of a"
+        " thread for a specific execve.",
+        cls="process", pf="PF_NA", flags=(HIDDEN,))
+declare("proc.vpgid", "PT_INT64",
+        "the process group id of the process generating the event, as seen from its current PID namespace.",
+        cls="process", pf="PF_ID")
+declare("proc.is_container_healthcheck", "PT_BOOL",
+        "true if this process is running as a part of the container's health check.",
+        cls="process", pf="PF_NA")
+declare("proc.is_container_liveness_probe", "PT_BOOL",
+        "true if this process is running as a part of the container's liveness probe.",
+        cls="process", pf="PF_NA")
+declare("proc.is_container_readiness_probe", "PT_BOOL",
+        "true if this process is running as a part of the container's readiness probe.",
+        cls="process", pf="PF_NA")
+declare("proc.is_exe_writable", "PT_BOOL",
+        "true if this process' executable file is writable by the same user that spawned the process.",
+        cls="process", pf="PF_NA")

@@ -32,7 +32,14 @@ ARG_REQUIRED = "arg_required"  # name[ARG] or name.ARG is mandatory
 ARG_ALLOWED = "arg_allowed"  # name[ARG] is optional
 ARG_INDEX = "arg_index"  # the argument is a number
 ARG_DOTTED = "arg_dotted"  # the argument may follow a dot: evt.arg.NAME
-HIDDEN = "hidden"  # accepted but not listed by -l
+HIDDEN = "hidden"  # accepted but not listed by -l (sinsp's EPF_TABLE_ONLY)
+PRINT_ONLY = "print_only"  # cannot be used in filters (sinsp's EPF_PRINT_ONLY)
+ANY_ANCESTOR = "any_ancestor"  # without an argument, a filter matches any ancestor: see FieldInfo.bind_any
+
+# Any-ancestor fields (proc.apid, proc.aname): ``FieldInfo.bind_any(ctx)`` returns a getter
+# ``getter(evt) -> list[value]`` (the process itself excluded, parent first).  A filter
+# ``proc.aname=bash`` is true when any listed value matches.  In -p (and with an index)
+# the ordinary getter is used: no index means index 0, the process itself.
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +61,28 @@ class FieldInfo:
     make: Factory
     pf: str = "PF_DEC"
     flags: frozenset[str] = dc_field(default_factory=frozenset)
+    make_any: Factory | None = None
 
     @property
     def filter_only(self) -> bool:
         return FILTER_ONLY in self.flags
 
+    @property
+    def print_only(self) -> bool:
+        return PRINT_ONLY in self.flags
+
+    @property
+    def hidden(self) -> bool:
+        return HIDDEN in self.flags
+
     def bind(self, ctx: FieldContext, arg: str | None = None) -> Getter:
         return self.make(ctx, arg)
+
+    def bind_any(self, ctx: FieldContext) -> Getter:
+        """For ANY_ANCESTOR fields without argument: a getter returning every ancestor's value."""
+        if self.make_any is None:
+            raise TypeError(f"{self.name} has no any-ancestor form")
+        return self.make_any(ctx, None)
 
 
 CLASSES: dict[str, FieldClass] = {}
@@ -73,13 +95,44 @@ def field_class(key: str, name: str, desc: str, qualifier: str = "") -> FieldCla
 
 
 def field(name: str, ftype: str, desc: str, *, cls: str, pf: str = "PF_DEC",
-          flags: tuple[str, ...] = ()) -> Callable[[Factory], Factory]:
+          flags: tuple[str, ...] = (), make_any: Factory | None = None) -> Callable[[Factory], Factory]:
     """Declare a field; decorates its extractor factory."""
 
     def register(make: Factory) -> Factory:
         if name in REGISTRY:
             raise ValueError(f"field {name} declared twice")
-        REGISTRY[name] = FieldInfo(name, ftype, desc, cls, make, pf, frozenset(flags))
+        REGISTRY[name] = FieldInfo(name, ftype, desc, cls, make, pf, frozenset(flags), make_any)
+        return make
+
+    return register
+
+
+def no_value(_ctx: FieldContext, _arg: str | None) -> Getter:
+    """Factory of fields sysdigpy cannot compute from a capture (plugins, k8s, probes): always None."""
+    return lambda _e: None
+
+
+class Declarer:
+    """Declares a module's fields in -l order, taking each extractor from ``impls`` by name."""
+
+    def __init__(self, impls: dict[str, Factory], anys: dict[str, Factory] | None = None) -> None:
+        self.impls = impls
+        self.anys = anys or {}
+
+    def __call__(self, name: str, ftype: str, desc: str, *, cls: str, pf: str = "PF_DEC",
+                 flags: tuple[str, ...] = ()) -> None:
+        make_any = self.anys.get(name)
+        if make_any is not None:
+            flags = (*flags, ANY_ANCESTOR)
+        field(name, ftype, desc, cls=cls, pf=pf, flags=flags, make_any=make_any)(self.impls.get(name, no_value))
+
+
+def implements(impls: dict[str, Factory], *names: str) -> Callable[[Factory], Factory]:
+    """Register a factory as the extractor of ``names`` (declared later with a Declarer)."""
+
+    def register(make: Factory) -> Factory:
+        for n in names:
+            impls[n] = make
         return make
 
     return register
