@@ -256,12 +256,10 @@ def chisel_info(name: str) -> list[str]:
     if not cls.args:
         lines.append("(None)")
     for a in cls.args:
-        head = f"[{a.argtype}] {a.name} - "
-        first = 79 - 16 - len(head) + 16
-        desc = a.description
-        lines.append(head + desc[:first])
-        lines += [" " * 16 + chunk for chunk in _hard_wrap(desc[first:], 63) if desc[first:]]
-    lines.append("")
+        chunks = _hard_wrap(f"[{a.argtype}] {a.name} - {a.description}", 63)
+        lines += [chunks[0]] + [" " * 16 + c for c in chunks[1:]]
+    if cls.args:
+        lines.append("")
     return lines
 
 
