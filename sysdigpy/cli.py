@@ -57,12 +57,21 @@ BUFFER_FLAGS = {"ascii": render.EOLS, "hex": render.HEX, "hexascii": render.HEXA
 @click.option("-S", "--summary", is_flag=True, help="Print a table of event counts at the end.")
 @click.option("-R", "--resolve-ports", is_flag=True, help="Show port names.")
 @click.option("--unbuffered", is_flag=True, help="Flush after every line.")
+@click.option("-w", "--writefile", metavar="FILE", help="Write the events to a capture file (implies -q).")
+@click.option("-z", "--compress", is_flag=True, help="With -w: gzip the capture.")
+@click.option("-F", "--fatfile", is_flag=True, help="With -w: keep filtered-out state changes, hidden.")
+@click.option("-C", "--file-size", "file_size", type=int, default=0, metavar="MB",
+              help="With -w: start a new file every MB megabytes.")
+@click.option("-G", "--seconds", "seconds", type=int, default=0, help="With -w: a new file every N seconds.")
+@click.option("-W", "--limit", "limit", type=int, default=0, help="With -C/-G/-e: keep a ring of N files.")
+@click.option("-e", "--event-limit", "event_limit", type=int, default=0, help="With -w: a new file every N events.")
 @click.option("-L", "--list-events", is_flag=True, help="List the events sysdigpy knows.")
 @click.option("--version", is_flag=True, help="Print the version.")
 def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_format: str | None, json_out: bool,
             buffmt: str | None, debug: bool, numevents: int, max_secs: float, timetype: str, verbose: bool,
-            quiet: bool, summary: bool, resolve_ports: bool, unbuffered: bool, list_events: bool,
-            version: bool) -> None:
+            quiet: bool, summary: bool, resolve_ports: bool, unbuffered: bool, writefile: str | None,
+            compress: bool, fatfile: bool, file_size: int, seconds: int, limit: int, event_limit: int,
+            list_events: bool, version: bool) -> None:
     """sysdigpy: see system calls, live or from a capture file (sysdig in Python)."""
     out = Output(unbuffered=True if unbuffered else None)
     if version:
@@ -88,6 +97,18 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
         from sysdigpy.filter.compiler import compile_filter
 
         pipeline.predicate = compile_filter(filter_text, ctx)
+    capture = None
+    if writefile:
+        from sysdigpy.format.capture import CaptureSink
+        from sysdigpy.format.capture import open_writer
+
+        capture = CaptureSink(open_writer(writefile, compress=compress, file_size_mb=file_size, seconds=seconds,
+                                          limit=limit, events=event_limit), fatfile)
+        pipeline.observers.append(capture)
+        pipeline.rejected.append(_Rejected(capture))
+        pipeline.unnumbered.append(capture)
+        pipeline.on_section.append(capture.on_section)
+        quiet = True
     if not quiet:
         pipeline.sinks.append(_event_sink(print_format, json_out, ctx, out))
     summary_sink = None
@@ -102,12 +123,24 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
     try:
         _run_files(pipeline, readfiles)
     finally:
+        if capture is not None:
+            capture.close()
         if summary_sink is not None:
             for line in summary_sink.lines():
                 out.write_line(line)
         out.flush()
         if verbose:
             _print_counters(pipeline, time.monotonic() - start)
+
+
+class _Rejected:
+    """Hands the events the filter rejected to the capture sink."""
+
+    def __init__(self, capture: object) -> None:
+        self.capture = capture
+
+    def on_event(self, evt: object) -> None:
+        self.capture.on_rejected(evt)  # type: ignore[attr-defined]
 
 
 def _event_sink(print_format: str | None, json_out: bool, ctx: FieldContext, out: Output) -> LineSink:

@@ -58,6 +58,10 @@ class Pipeline:
     options: RunOptions
     sinks: list[Sink] = field(default_factory=list)  # shown events only
     observers: list[Observer] = field(default_factory=list)  # every event passing the filter
+    rejected: list[Observer] = field(default_factory=list)  # every event the filter rejected
+    # events sysdig 0.29.3 never hands out: current libs' meta-events and the container events that open
+    # a capture (they still update state, and a -w copy keeps them)
+    unnumbered: list[Observer] = field(default_factory=list)
     predicate: Predicate | None = None
     on_section: list[Callable[[CaptureMetadata, State], None]] = field(default_factory=list)
     stats: RunStats = field(default_factory=RunStats)
@@ -83,13 +87,18 @@ class Pipeline:
                 continue
             raw = item
             if raw.code >= LEGACY_EVENT_MAX and _is_meta(raw.code):
-                state.process(Event(raw, 0))
+                meta_evt = Event(raw, 0)
+                state.process(meta_evt)
+                for obs in self.unnumbered:
+                    obs.on_event(meta_evt)
                 continue
             num += 1
             self.stats.events += 1
             evt = Event(raw, num)
             if leading and raw.code in CONTAINER_CODES:
                 state.process(evt)  # sinsp consumes these while opening the capture: numbered, never seen
+                for obs in self.unnumbered:
+                    obs.on_event(evt)
                 continue
             if leading:
                 leading = False
@@ -99,6 +108,8 @@ class Pipeline:
             state.process(evt)
             hidden = bool(raw.flags & DF_STATE_ONLY)
             if self.predicate is not None and not self.predicate(evt):
+                for obs in self.rejected:
+                    obs.on_event(evt)
                 continue
             self.stats.returned += 1
             for obs in self.observers:
