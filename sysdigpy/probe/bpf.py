@@ -291,7 +291,7 @@ class BpfSource:
             raise ProbeLoadError(str(e).splitlines()[0] if str(e) else repr(e)) from e
         try:
             self._fill_maps(b, bcc)
-            ring = b["events"]
+            ring = b[b"events"]
             self._ring = RingReader(ring.map_fd, self.config.ring_pages * PAGE)
         except Exception as e:
             b.cleanup()
@@ -302,20 +302,23 @@ class BpfSource:
 
     def _fill_maps(self, b: Any, bcc: Any) -> None:
         ct = ctypes
-        sc = b["sc_to_ppm"]
+        sc = b[b"sc_to_ppm"]
         for nr, code in NATIVE_TO_PPM_SC.items():
             if nr < MAX_NATIVE_SC:
                 sc[ct.c_int(nr)] = ct.c_uint16(code)
         if self.config.syscalls is not None:
-            flt = b["sc_filter"]
+            flt = b[b"sc_filter"]
             for nr in self.config.syscalls:
                 flt[ct.c_int(nr)] = ct.c_uint8(1)
         if self.config.tgids is not None:
-            tf = b["tgid_filter"]
+            tf = b[b"tgid_filter"]
             for pid in self.config.tgids:
                 tf[ct.c_uint32(pid)] = ct.c_uint8(1)
-        enter, exit_ = b["enter_tail"], b["exit_tail"]
+        enter, exit_ = b[b"enter_tail"], b[b"exit_tail"]
         loaded: dict[str, int] = {}
+        cont = b[b"cont_tail"]
+        for i, name in enumerate(("c_execve", "c_clone")):
+            cont[ct.c_int(i)] = ct.c_int(b.load_func(name.encode(), bcc.BPF.RAW_TRACEPOINT).fd)
         for nr, (en, ex) in FILLERS.items():
             for name, table in ((en, enter), (ex, exit_)):
                 if name is None:
@@ -323,6 +326,7 @@ class BpfSource:
                 if name not in loaded:
                     loaded[name] = b.load_func(name.encode(), bcc.BPF.RAW_TRACEPOINT).fd
                 table[ct.c_int(nr)] = ct.c_int(loaded[name])
+        b[b"ready"][ct.c_int(0)] = ct.c_uint32(1)
 
     def close(self) -> None:
         self._stopped = True
@@ -377,7 +381,7 @@ class BpfSource:
         """Events written by the kernel side, events lost on a full ring buffer, events read."""
         if self._bpf is None:
             return {"events": 0, "drops": 0, "read": self._read}
-        c = self._bpf["counters"]
+        c = self._bpf[b"counters"]
         written = sum(c[ctypes.c_int(0)])
         drops = sum(c[ctypes.c_int(1)])
         return {"events": int(written), "drops": int(drops), "read": self._read}

@@ -33,7 +33,9 @@
 #define ARGMAX 4096
 #define ENVMAX 4096
 #define CGMAX 2048
+#ifndef MAXDEPTH
 #define MAXDEPTH 16
+#endif
 #define MAX_NATIVE_SC 512
 
 #ifndef SNAPLEN
@@ -74,30 +76,29 @@ BPF_HASH(tgid_filter, u32, u8, 4096);
 BPF_PROG_ARRAY(enter_tail, MAX_NATIVE_SC);
 BPF_PROG_ARRAY(exit_tail, MAX_NATIVE_SC);
 BPF_RINGBUF_OUTPUT(events, RB_PAGES);
+/* [0] = 1 once userspace has loaded every filler: nothing is emitted before */
+BPF_ARRAY(ready, u32, 1);
 
 /* ---------------------------------------------------------------- reading */
 
 static __always_inline u64 rd64(const void *p, u32 off)
 {
     u64 v = 0;
-    if (p)
-        bpf_probe_read_kernel(&v, sizeof(v), (const u8 *)p + off);
+    bpf_probe_read_kernel(&v, sizeof(v), (const u8 *)p + off);
     return v;
 }
 
 static __always_inline u32 rd32(const void *p, u32 off)
 {
     u32 v = 0;
-    if (p)
-        bpf_probe_read_kernel(&v, sizeof(v), (const u8 *)p + off);
+    bpf_probe_read_kernel(&v, sizeof(v), (const u8 *)p + off);
     return v;
 }
 
 static __always_inline u16 rd16(const void *p, u32 off)
 {
     u16 v = 0;
-    if (p)
-        bpf_probe_read_kernel(&v, sizeof(v), (const u8 *)p + off);
+    bpf_probe_read_kernel(&v, sizeof(v), (const u8 *)p + off);
     return v;
 }
 
@@ -548,106 +549,118 @@ static __always_inline void p_socktuple(struct ev *e, void *sk, int inbound, u64
 
 /* ------------------------------------------------------- process details */
 
+/* Branch-free helpers for the path builders: a branch per component would
+ * multiply the verifier's states (2^depth). */
+static __always_inline u64 nz_mask(u64 x)
+{
+    /* all ones if x != 0, else 0 (asm: clang would turn the idiom into a branch) */
+    u64 y = x | -x;
+    asm volatile("%0 s>>= 63" : "+r"(y));
+    return y;
+}
+
+static __always_inline u64 pos(s64 x)
+{
+    /* max(x, 0), branch-free for the same reason */
+    s64 m = x;
+    asm volatile("%0 s>>= 63" : "+r"(m));
+    return x & ~m;
+}
+
+/* append "/name" for each non-NULL names[i], from the last to the first; returns o */
+static __always_inline u32 put_components(struct ev *e, u32 o, const void **names, int depth, u32 max)
+{
+    #pragma unroll
+    for (int i = MAXDEPTH - 1; i >= 0; i--) {
+        if (i >= depth)
+            continue; /* compile-time: depth is a constant */
+        e->b[HM(o)] = '/';
+        long r = bpf_probe_read_kernel_str(e->b + HM(o + 1), max, names[i]);
+        u64 a = pos(r - 1);
+        o += (a + 1) & nz_mask(a);
+    }
+    return o;
+}
+
+/* "/" alone when nothing was appended since p0, then the NUL; returns o */
+static __always_inline u32 close_path(struct ev *e, u32 o, u32 p0)
+{
+    e->b[HM(o)] = '/';
+    o += 1 + nz_mask(o - p0);
+    e->b[HM(o)] = 0;
+    return o + 1;
+}
+
 static __always_inline void p_cwd(struct ev *e, void *t)
 {
     void *fs = RDP(t, OFF_T_FS);
     void *dentry = RDP(fs, OFF_FS_PWD + OFF_PATH_DENTRY);
     void *vmnt = RDP(fs, OFF_FS_PWD + OFF_PATH_MNT);
     void *mnt = (u8 *)vmnt - OFF_MOUNT_MNT;
-    const void *names[MAXDEPTH];
-    u32 n = 0;
+    const void *names[MAXDEPTH] = {};
     if (!dentry || e->off >= HALF - MAXDEPTH * 256 - 2) {
         p_na(e);
         return;
     }
+    /* names[0] is the leaf; a mount root continues at its mountpoint */
     #pragma unroll
-    for (int i = 0; i < MAXDEPTH + 4; i++) {
-        void *parent = RDP(dentry, OFF_DENTRY_PARENT);
-        if (dentry == RDP(vmnt, OFF_VFSMOUNT_ROOT) || dentry == parent) {
+    for (int i = 0; i < MAXDEPTH; i++) {
+        if (dentry == RDP(vmnt, OFF_VFSMOUNT_ROOT)) {
             void *mparent = RDP(mnt, OFF_MOUNT_PARENT);
             if (!mparent || mparent == mnt)
                 break;
             dentry = RDP(mnt, OFF_MOUNT_MOUNTPOINT);
             mnt = mparent;
             vmnt = (u8 *)mnt + OFF_MOUNT_MNT;
-            continue;
         }
-        if (n >= MAXDEPTH)
+        void *parent = RDP(dentry, OFF_DENTRY_PARENT);
+        if (dentry == parent || dentry == RDP(vmnt, OFF_VFSMOUNT_ROOT))
             break;
-        names[n & (MAXDEPTH - 1)] = RDP(dentry, OFF_DENTRY_NAME + OFF_QSTR_NAME);
-        n++;
+        names[i] = RDP(dentry, OFF_DENTRY_NAME + OFF_QSTR_NAME);
         dentry = parent;
     }
-    u32 start = e->off, o = start;
-    #pragma unroll
-    for (int i = MAXDEPTH - 1; i >= 0; i--) {
-        if (i >= n)
-            continue;
-        e->b[HM(o)] = '/';
-        o++;
-        long r = bpf_probe_read_kernel_str(e->b + HM(o), 256, names[i & (MAXDEPTH - 1)]);
-        if (r > 1)
-            o += r - 1;
-    }
-    if (o == start) {
-        e->b[HM(o)] = '/';
-        o++;
-    }
-    e->b[HM(o)] = 0;
-    o++;
+    u32 start = e->off;
+    u32 o = put_components(e, start, names, MAXDEPTH, 256);
+    o = close_path(e, o, start);
     set_len(e, o - start);
 }
+
+#ifndef CG_DEPTH
+#define CG_DEPTH 6
+#endif
 
 /* "subsys=/path\0" for each cgroup subsystem */
 static __always_inline void p_cgroups(struct ev *e, void *t)
 {
     void *cset = RDP(t, OFF_T_CGROUPS);
     u32 start = e->off, o = start;
-    if (!cset || start >= HALF - CGMAX - 512) {
+    if (!cset || start >= HALF - 8192) {
         p_empty(e);
         return;
     }
     #pragma unroll
     for (int s = 0; s < NR_CGROUP_SUBSYS; s++) {
         void *css = RDP(cset, OFF_CSS_SET_SUBSYS + s * 8);
-        if (!css || o - start > CGMAX)
-            continue;
         const void *ssname = RDP(RDP(css, OFF_CSS_SS), OFF_SS_NAME);
+        u32 so = o;
         long r = bpf_probe_read_kernel_str(e->b + HM(o), 32, ssname);
-        if (r <= 1)
-            continue;
-        o += r - 1;
+        u64 ok = nz_mask(pos(r - 1));
+        o += pos(r - 1);
         e->b[HM(o)] = '=';
         o++;
         void *kn = RDP(RDP(css, OFF_CSS_CGROUP), OFF_CGROUP_KN);
-        const void *names[8];
-        u32 n = 0;
+        const void *names[MAXDEPTH] = {};
         #pragma unroll
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < CG_DEPTH; i++) {
             void *parent = RDP(kn, OFF_KN_PARENT);
-            if (!kn || !parent)
-                break;
-            names[i] = RDP(kn, OFF_KN_NAME);
-            n++;
+            /* the root node (no parent) has no component */
+            names[i] = (const void *)(rd64(kn, OFF_KN_NAME) & nz_mask((u64)parent));
             kn = parent;
         }
-        u32 before = o;
-        #pragma unroll
-        for (int i = 7; i >= 0; i--) {
-            if (i >= n)
-                continue;
-            e->b[HM(o)] = '/';
-            o++;
-            r = bpf_probe_read_kernel_str(e->b + HM(o), 128, names[i & 7]);
-            if (r > 1)
-                o += r - 1;
-        }
-        if (o == before) {
-            e->b[HM(o)] = '/';
-            o++;
-        }
-        e->b[HM(o)] = 0;
-        o++;
+        u32 p0 = o;
+        o = put_components(e, o, names, CG_DEPTH, 64);
+        o = close_path(e, o, p0);
+        o = so + ((o - so) & ok); /* drop the entry of a missing subsystem */
     }
     set_len(e, o - start);
 }
@@ -712,6 +725,10 @@ static __always_inline void p_proc_common(struct ev *e, void *t)
 static __always_inline int traced(void)
 {
     u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    u32 zero = 0;
+    u32 *on = ready.lookup(&zero);
+    if (!on || !*on)
+        return 0;
     if (OWN_PID && tgid == OWN_PID)
         return 0;
 #if FILTER_TGID
@@ -1254,30 +1271,88 @@ FILLER(x_recvmsg)
 
 FILLER(e_execve) { START(292, 1) p_ustr(&e, arg(ctx, 0)); END }
 
-static __always_inline int execve_exit(struct bpf_raw_tracepoint_args *ctx, u16 type)
+/* execve and clone exits are split in two programs (the verifier's cost of
+ * the cwd walk times the cgroups walk is too high for one): part 1 writes
+ * params 1..14, saves the builder state and tail-calls part 2 via `cont_tail`. */
+struct evsave {
+    u32 off;
+    u32 idx;
+    u32 flags;
+    u32 pad;
+};
+
+BPF_PERCPU_ARRAY(evstate, struct evsave, 1);
+BPF_PROG_ARRAY(cont_tail, 2);
+
+static __always_inline void ev_save(struct ev *e, u32 flags)
+{
+    u32 k = 0;
+    struct evsave *s = evstate.lookup(&k);
+    if (s) {
+        s->off = e->off;
+        s->idx = e->idx;
+        s->flags = flags;
+    }
+}
+
+static __always_inline int ev_resume(struct ev *e, u32 *flags)
+{
+    u32 k = 0;
+    struct evsave *s = evstate.lookup(&k);
+    u32 c = bpf_get_smp_processor_id();
+    struct scratch_t *sc = scratch.lookup(&c);
+    if (!s || !sc)
+        return -1;
+    e->b = sc->d;
+    e->off = s->off;
+    e->idx = s->idx;
+    *flags = s->flags;
+    if (e->off > HALF)
+        return -1;
+    return 0;
+}
+
+static __always_inline int proc_exit_part1(struct bpf_raw_tracepoint_args *ctx, u16 type, u32 flags, int cont)
 {
     START(type, 20)
+    p_u64(&e, RET);
+    p_proc_common(&e, task());
+    ev_save(&e, flags);
+    cont_tail.call(ctx, cont);
+    return 0;
+}
+
+static __always_inline int execve_exit(struct bpf_raw_tracepoint_args *ctx, u16 type)
+{
+    return proc_exit_part1(ctx, type, 0, 0);
+}
+
+FILLER(c_execve)
+{
+    struct ev e = {};
+    u32 flags = 0;
+    if (ev_resume(&e, &flags))
+        return 0;
     void *t = task();
     void *mm = RDP(t, OFF_T_MM);
-    p_u64(&e, RET);
-    p_proc_common(&e, t);
     p_cgroups(&e, t);
     u64 es = rd64(mm, OFF_MM_ENV_START), ee = rd64(mm, OFF_MM_ENV_END);
     set_len(&e, copy_user(&e, e.off, es, ee > es ? ee - es : 0, ENVMAX));
     p_u32(&e, task_tty(t));
     p_u64(&e, pid_nr_ns(RDP(RDP(t, OFF_T_SIGNAL), OFF_SIG_PIDS + 2 * 8)));
     p_u32(&e, rd32(t, OFF_T_LOGINUID));
-    p_u32(&e, 0);
+    p_u32(&e, flags);
     END
 }
 
-static __always_inline int clone_exit(struct bpf_raw_tracepoint_args *ctx, u16 type, u32 flags)
+FILLER(c_clone)
 {
-    START(type, 20)
+    struct ev e = {};
+    u32 flags = 0;
+    if (ev_resume(&e, &flags))
+        return 0;
     void *t = task();
     u64 ugid = bpf_get_current_uid_gid();
-    p_u64(&e, RET);
-    p_proc_common(&e, t);
     p_cgroups(&e, t);
     p_u32(&e, flags);
     p_u32(&e, (u32)ugid);
@@ -1285,6 +1360,11 @@ static __always_inline int clone_exit(struct bpf_raw_tracepoint_args *ctx, u16 t
     p_u64(&e, pid_nr_ns(RDP(t, OFF_T_THREAD_PID)));
     p_u64(&e, pid_nr_ns(RDP(RDP(t, OFF_T_GROUP_LEADER), OFF_T_THREAD_PID)));
     END
+}
+
+static __always_inline int clone_exit(struct bpf_raw_tracepoint_args *ctx, u16 type, u32 flags)
+{
+    return proc_exit_part1(ctx, type, flags, 1);
 }
 
 FILLER(x_clone) { return clone_exit(ctx, 223, ppm_clone_flags(arg(ctx, 0))); }
