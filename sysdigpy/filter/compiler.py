@@ -26,6 +26,9 @@ Semantics (sysdig-reference §3.1, with current libs where 0.29.3 is buggy):
   type (``PT_DYN``, e.g. ``evt.rawarg.NAME``) with an ``ftype`` attribute.
   Without one, a dynamic field compares numerically when both sides are
   numbers and as text otherwise.
+* A getter returning a list or tuple (``fd.ip``, ``fd.port``: client and
+  server) matches when any of its values matches, for every operator
+  (``in``/``intersects`` included, so ``in`` stays a chain of ``=``).
 * IP getters may return ``ipaddress`` objects, text, 4/16 raw bytes or an int
   (taken as the address in host order, ``ipaddress`` convention).
 * ``glob`` uses ``fnmatch`` rules (``*`` crosses ``/``); backslash is not an
@@ -364,13 +367,7 @@ def list_pred(fam: str, op: str, vals: list[Any]) -> ValuePred:
         return lambda v: any(p(v) for p in preds)
     members = frozenset(vals)
     norm = _NORMALISE[fam]
-    if op == "intersects":
-        return lambda v: any(norm(x) in members for x in v) if _is_list(v) else norm(v) in members
-    return lambda v: all(norm(x) in members for x in v) if _is_list(v) else norm(v) in members
-
-
-def _is_list(v: Any) -> bool:
-    return isinstance(v, (list, tuple, set, frozenset))
+    return lambda v: norm(v) in members
 
 
 _NORMALISE: dict[str, Callable[[Any], Any]] = {
@@ -428,7 +425,7 @@ class _Compiler:
         fi, getter = self.resolve(c)
         ftype = getattr(getter, "ftype", None) or fi.ftype
         fam = family(ftype)
-        if fi.name == "evt.type" and c.value is not None:
+        if fi.name == "evt.type" and c.value is not None and c.op not in ("bcontains", "bstartswith"):
             self.validate_event_types(c)
             if c.op in _FAST_TYPE_OPS:
                 return self.event_type(c, getter), True
@@ -527,7 +524,11 @@ def _field_pred(getter: Getter, vpred: ValuePred | None) -> Predicate:
 
     def pred(e: Event) -> bool:
         v = getter(e)
-        return v is not None and vpred(v)
+        if v is None:
+            return False
+        if v.__class__ is list or v.__class__ is tuple:  # several values (fd.ip, fd.port): any matches
+            return any(vpred(x) for x in v)
+        return vpred(v)
 
     return pred
 
