@@ -229,7 +229,7 @@ class RingReader:
         self.prod = mmap.mmap(map_fd, PAGE + 2 * size, mmap.MAP_SHARED, mmap.PROT_READ, offset=PAGE)
         self.fd = map_fd
 
-    def drain(self, limit: int = 1 << 20) -> list[RawEvent]:
+    def drain(self, limit: int = 1 << 24) -> list[RawEvent]:
         """Every complete record now in the buffer (at most ``limit`` bytes), as RawEvents."""
         unpack_u32 = _U32.unpack_from
         prod_mm = self.prod

@@ -59,9 +59,12 @@ def nearest_headers(release: str, src: Path = SRC) -> Path | None:
     if not cands:
         return None
     want = _version_key(release)[:2]
-    return min(cands, key=lambda p: (abs(_version_key(p.name.removeprefix("linux-headers-"))[0] * 1000
-                                         + _version_key(p.name.removeprefix("linux-headers-"))[1]
-                                         - (want[0] * 1000 + want[1])) if len(want) == 2 else 0))
+
+    def distance(p: Path) -> tuple[int, ...]:
+        have = _version_key(p.name.removeprefix("linux-headers-"))[:2]
+        return (abs((have[0] - want[0]) * 1000 + have[1] - want[1]),) if len(have) == len(want) == 2 else (0,)
+
+    return min(cands, key=distance)
 
 
 def common_sibling(headers: Path) -> Path:
