@@ -75,8 +75,9 @@ def main() -> None:
         src.close()
     print(f"workload: {' '.join(cmd[:1])} x {n} getppid")
     print(f"untraced: {base:.3f} s   traced: {traced:.3f} s   slowdown: x{traced / base:.1f}")
+    loss = stats["drops"] / max(1, stats["events"] + stats["drops"])
     print(f"kernel events: {stats['events']}  drops: {stats['drops']}  read: {count} "
-          f"({count / elapsed:,.0f} events/s read)  loss: {stats['drops'] / max(1, stats['events'] + stats['drops']):.1%}")
+          f"({count / elapsed:,.0f} events/s read)  loss: {loss:.1%}")
 
 
 if __name__ == "__main__":
