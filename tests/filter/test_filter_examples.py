@@ -54,7 +54,19 @@ def _skip_missing_field(proc: subprocess.CompletedProcess[str]) -> None:
         pytest.xfail(f"field not in the registry yet: {proc.stderr.splitlines()[0]}")
 
 
-@pytest.mark.parametrize("row", _rows(), ids=lambda r: r["id"])
+# Known differences (issue 3), expected to fail until the field is fixed (strict).
+KNOWN = {
+    "F19": "proc.pname of a non-main thread must be its creator's name (sysdig-reference §0.13)",
+    "F36": "evt.around[T] is not implemented yet",
+}
+
+
+def _marked(row: dict[str, str]) -> object:
+    reason = KNOWN.get(row["id"])
+    return pytest.param(row, id=row["id"], marks=[pytest.mark.xfail(strict=True, reason=reason)] if reason else [])
+
+
+@pytest.mark.parametrize("row", [_marked(r) for r in _rows()])
 def test_filter_example(row: dict[str, str]) -> None:
     proc = sysdigpy(row["file"], row["filter"])
     _skip_missing_field(proc)
