@@ -22,8 +22,8 @@ from sysdigpy.probe.metadata import ProcRecord  # noqa: E402
 from sysdigpy.probe.metadata import UserRecord  # noqa: E402
 from sysdigpy.probe.scapwriter import ScapWriter  # noqa: E402
 from sysdigpy.probe.synthetic import make_raw  # noqa: E402
-from sysdigpy.probe.synthetic import socktuple  # noqa: E402
 from sysdigpy.probe.synthetic import sockaddr  # noqa: E402
+from sysdigpy.probe.synthetic import socktuple  # noqa: E402
 
 T0 = 1_764_290_000_000_000_000  # 2025-11-28 00:33:20 UTC
 SHELL, CAT, CURL = 4100, 4101, 4102

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import struct
 
-from sysdigpy.events.table import EVENT_TABLE
 from sysdigpy.events.table import EF_LARGE_PAYLOAD
+from sysdigpy.events.table import EVENT_TABLE
 
 HEADER = struct.Struct("<QqIHI")  # ts, tid, len, type, nparams
 HEADER_LEN = HEADER.size  # 26

@@ -14,7 +14,8 @@ from tests.golden_modes import GOLDEN
 from tests.golden_modes import run_sysdigpy
 
 SYSDIG = shutil.which("sysdig") or "/usr/bin/sysdig"
-NAMES = sorted(p.name for p in GOLDEN.iterdir() if (p / "default.txt").exists() and p.name != "libs_curl_google_comments")
+NAMES = sorted(p.name for p in GOLDEN.iterdir()
+               if (p / "default.txt").exists() and p.name != "libs_curl_google_comments")
 
 
 def sysdig(*args: str) -> bytes:
