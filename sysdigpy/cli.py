@@ -13,6 +13,8 @@ import time
 import click
 
 from sysdigpy import __version__
+from sysdigpy.cliargs import Extracted
+from sysdigpy.cliargs import extract_chisels
 from sysdigpy.errors import ExitStatus
 from sysdigpy.errors import SysdigpyError
 from sysdigpy.errors import UsageError
@@ -65,15 +67,25 @@ BUFFER_FLAGS = {"ascii": render.EOLS, "hex": render.HEX, "hexascii": render.HEXA
 @click.option("-G", "--seconds", "seconds", type=int, default=0, help="With -w: a new file every N seconds.")
 @click.option("-W", "--limit", "limit", type=int, default=0, help="With -C/-G/-e: keep a ring of N files.")
 @click.option("-e", "--event-limit", "event_limit", type=int, default=0, help="With -w: a new file every N events.")
+@click.option("-i", "--chisel-info", "chisel_info", metavar="NAME", help="Describe a chisel and its arguments.")
 @click.option("-L", "--list-events", is_flag=True, help="List the events sysdigpy knows.")
 @click.option("--version", is_flag=True, help="Print the version.")
 def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_format: str | None, json_out: bool,
             buffmt: str | None, debug: bool, numevents: int, max_secs: float, timetype: str, verbose: bool,
             quiet: bool, summary: bool, resolve_ports: bool, unbuffered: bool, writefile: str | None,
             compress: bool, fatfile: bool, file_size: int, seconds: int, limit: int, event_limit: int,
-            list_events: bool, version: bool) -> None:
+            chisel_info: str | None, list_events: bool, version: bool) -> None:
     """sysdigpy: see system calls, live or from a capture file (sysdig in Python)."""
+    extracted: Extracted = click.get_current_context().obj or Extracted(argv=[])
     out = Output(unbuffered=True if unbuffered else None)
+    if extracted.list_chisels or chisel_info:
+        from sysdigpy.chisels import manager
+
+        lines = manager.list_chisels() if extracted.list_chisels else manager.chisel_info(chisel_info or "")
+        for line in lines:
+            out.write_line(line)
+        out.flush()
+        return
     if version:
         out.write_line(f"sysdigpy version {__version__}")
         out.flush()
@@ -88,9 +100,11 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
     if numevents < 0:
         raise UsageError("can't parse the -n argument, make sure it's a number")
     bufmt = BUFFER_FLAGS.get(buffmt or "", render.NORMAL)
+    chisels = extracted.chisels
     ctx = FieldContext(time_mode=timetype, bufmt=bufmt, json=json_out, resolve_ports=resolve_ports)
+    no_cut = verbose or json_out or bufmt != render.NORMAL or bool(chisels)
     ctx.renderer = render.Renderer(None, render.JSON_FORMATS[bufmt] if json_out else bufmt,
-                                   0 if (verbose or json_out or bufmt != render.NORMAL) else 80, resolve_ports)
+                                   0 if no_cut else 80, resolve_ports)
     pipeline = Pipeline(ctx, RunOptions(show_internal=debug, numevents=numevents, max_secs=max_secs, quiet=quiet))
     filter_text = " ".join(filter_words)
     if filter_text:
@@ -109,6 +123,16 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
         pipeline.unnumbered.append(capture)
         pipeline.on_section.append(capture.on_section)
         quiet = True
+    chisel_manager = None
+    if chisels:
+        from sysdigpy.chisels.base import Output as ChiselOutput
+        from sysdigpy.chisels.manager import ChiselManager
+
+        chisel_manager = ChiselManager(ctx, ChiselOutput(out.stream))
+        for name, word in chisels:
+            chisel_manager.load(name, word)
+        pipeline.observers.append(chisel_manager)
+        quiet = True
     if not quiet:
         pipeline.sinks.append(_event_sink(print_format, json_out, ctx, out))
     summary_sink = None
@@ -123,6 +147,9 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
     try:
         _run_files(pipeline, readfiles)
     finally:
+        if chisel_manager is not None:
+            out.flush()
+            chisel_manager.finish()
         if capture is not None:
             capture.close()
         if summary_sink is not None:
@@ -172,11 +199,36 @@ def _print_counters(pipeline: Pipeline, elapsed: float) -> None:
                      f"Elapsed time: {elapsed:.3f}, Captured Events: {n}, {eps:.2f} eps\n")
 
 
+def _chisel_takes_arg(name: str, next_word: str | None, rest: list[str]) -> bool:
+    """sysdig's rule for the word after ``-c NAME`` (sysdig-reference §5.2)."""
+    from sysdigpy.chisels.manager import decide_takes_arg
+    from sysdigpy.chisels.manager import find
+
+    try:
+        cls = find(name)
+    except SysdigpyError:
+        return False  # reported when the chisel is loaded
+    return decide_takes_arg(cls, next_word, _compiles_as_filter([w for w in [next_word, *rest] if w]))
+
+
+def _compiles_as_filter(words: list[str]) -> bool:
+    if not words:
+        return False
+    from sysdigpy.filter.compiler import compile_filter
+
+    try:
+        compile_filter(" ".join(words), FieldContext())
+    except SysdigpyError:
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, documented exit statuses, quiet on a closed pipe."""
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        command.main(args=argv, prog_name="sysdigpy", standalone_mode=False)
+        extracted = extract_chisels(list(sys.argv[1:] if argv is None else argv), _chisel_takes_arg)
+        command.main(args=extracted.argv, prog_name="sysdigpy", standalone_mode=False, obj=extracted)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
