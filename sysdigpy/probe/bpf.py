@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import mmap
 import os
+import re
 import select
 import struct
 import time
@@ -74,7 +75,8 @@ BTF_OFFSETS: dict[str, str] = {
     "OFF_T_REAL_PARENT": "task_struct.real_parent", "OFF_T_TGID": "task_struct.tgid",
     "OFF_T_MM": "task_struct.mm", "OFF_T_FS": "task_struct.fs", "OFF_T_FILES": "task_struct.files",
     "OFF_T_SIGNAL": "task_struct.signal", "OFF_T_LOGINUID": "task_struct.loginuid",
-    "OFF_T_THREAD_PID": "task_struct.thread_pid", "OFF_T_GROUP_LEADER": "task_struct.group_leader",
+    "OFF_T_THREAD_PID": "task_struct.thread_pid", "OFF_T_COMM": "task_struct.comm",
+    "OFF_T_GROUP_LEADER": "task_struct.group_leader",
     "OFF_T_MAJ_FLT": "task_struct.maj_flt", "OFF_T_MIN_FLT": "task_struct.min_flt",
     "OFF_T_EXIT_CODE": "task_struct.exit_code", "OFF_T_CGROUPS": "task_struct.cgroups",
     "OFF_MM_ARG_START": "mm_struct.arg_start", "OFF_MM_ARG_END": "mm_struct.arg_end",
@@ -103,6 +105,15 @@ BTF_OFFSETS: dict[str, str] = {
     "OFF_CSS_SS": "cgroup_subsys_state.ss", "OFF_SS_NAME": "cgroup_subsys.name",
     "OFF_CGROUP_KN": "cgroup.kn", "OFF_KN_NAME": "kernfs_node.name", "OFF_KN_PARENT": "kernfs_node.__parent|parent",
 }
+
+# native syscalls that change the process or fd tables: traced whatever the pushdown filters say
+STATE_SYSCALLS = frozenset({
+    2, 3, 22, 32, 33, 41, 42, 43, 49, 53, 56, 57, 58, 59, 60, 72, 80, 81, 85, 105, 106, 113, 114, 117, 119,
+    157, 213, 231, 253, 257, 272, 282, 283, 284, 288, 289, 290, 291, 292, 293, 294, 298, 300, 304, 308, 319,
+    321, 322, 323, 425, 434, 435, 436, 437, 438, 441,
+})
+_FILLER_CODE = re.compile(r"^(?:[A-Z_]+\((\w+), (\d+)\b|FILLER\((\w+)\)[^}]*?(?:START\(|_exit\(ctx, )(\d+))",
+                          re.M)
 
 _U32 = struct.Struct("<I")
 _U64 = struct.Struct("<Q")
@@ -144,7 +155,8 @@ class ProbeConfig:
     ring_pages: int = 4096  # 16 MiB; a power of two
     exclude_pid: int | None = None  # default: this process
     syscalls: set[int] | None = None  # native numbers to trace (None = all)
-    tgids: set[int] | None = None  # processes to trace (None = all)
+    tgids: set[int] | None = None  # processes (tgid) or threads (tid) to trace (None = all)
+    comms: set[str] | None = None  # process names (task comm) to trace (None = all)
     wake_events: int = 1024
     extra: dict[str, int] = field(default_factory=dict)
 
@@ -162,6 +174,7 @@ class ProbeConfig:
             "NCPUS": possible_cpus(),
             "FILTER_SC": int(self.syscalls is not None),
             "FILTER_TGID": int(self.tgids is not None),
+            "FILTER_COMM": int(self.comms is not None),
         }
         d.update(layout)
         d.update(self.extra)
@@ -228,13 +241,18 @@ class RingReader:
         # producer page, then the data pages mapped twice (so records never wrap)
         self.prod = mmap.mmap(map_fd, PAGE + 2 * size, mmap.MAP_SHARED, mmap.PROT_READ, offset=PAGE)
         self.fd = map_fd
+        self._walker: Any = None
+        self._addr = 0
+        self._view: memoryview | None = None
+
+    def positions(self) -> tuple[int, int]:
+        return _U64.unpack_from(self.cons, 0)[0], _U64.unpack_from(self.prod, 0)[0]
 
     def drain(self, limit: int = 1 << 24) -> list[RawEvent]:
         """Every complete record now in the buffer (at most ``limit`` bytes), as RawEvents."""
         unpack_u32 = _U32.unpack_from
         prod_mm = self.prod
-        cons = _U64.unpack_from(self.cons, 0)[0]
-        prod = _U64.unpack_from(prod_mm, 0)[0]
+        cons, prod = self.positions()
         end = min(prod, cons + limit)
         mask = self.mask
         out: list[RawEvent] = []
@@ -252,12 +270,70 @@ class RingReader:
         _U64.pack_into(self.cons, 0, cons)
         return out
 
+    def drain_blocks(self, limit: int = 1 << 26, use_c: bool | None = None) -> tuple[bytes, int]:
+        """Every complete record now in the buffer (at most ``limit`` bytes), as scap event blocks.
+
+        Returns (blocks, number of events); the bytes go to a capture file as they are.
+        """
+        if self._walker is None:
+            self._walker = self._make_walker(use_c)
+        cons, prod = self.positions()
+        blocks, n, cons = self._walker.to_blocks(cons, min(prod, cons + limit))
+        _U64.pack_into(self.cons, 0, cons)
+        return blocks, n
+
+    def _make_walker(self, use_c: bool | None) -> Any:
+        from sysdigpy.probe import ringblocks
+
+        self._view = memoryview(self.prod)[PAGE:]
+        if use_c is not False and ringblocks.c_helper() is not None:
+            self._addr = _libc_mmap(self.fd, PAGE + 2 * self.size, PAGE)
+            return ringblocks.BlockWalker(self._addr + PAGE, self._view, self.size, use_c=True)
+        return ringblocks.BlockWalker(0, self._view, self.size, use_c=False)
+
+    @property
+    def native(self) -> bool:
+        """True when drain_blocks uses the C helper."""
+        return bool(self._walker is not None and self._walker.native)
+
     def pending(self) -> int:
-        return _U64.unpack_from(self.prod, 0)[0] - _U64.unpack_from(self.cons, 0)[0]
+        cons, prod = self.positions()
+        return prod - cons
 
     def close(self) -> None:
+        self._walker = None
+        if self._view is not None:
+            self._view.release()
+            self._view = None
+        if self._addr:
+            _libc().munmap(ctypes.c_void_p(self._addr), ctypes.c_size_t(PAGE + 2 * self.size))
+            self._addr = 0
         self.cons.close()
         self.prod.close()
+
+
+_LIBC: Any = None
+
+
+def _libc() -> Any:
+    global _LIBC
+    if _LIBC is None:
+        lib = ctypes.CDLL(None, use_errno=True)
+        lib.mmap.restype = ctypes.c_void_p
+        lib.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                             ctypes.c_long]
+        lib.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+        _LIBC = lib
+    return _LIBC
+
+
+def _libc_mmap(fd: int, length: int, offset: int) -> int:
+    """A read-only shared mapping whose address C code can use (Python's mmap hides it)."""
+    addr = _libc().mmap(None, length, mmap.PROT_READ, mmap.MAP_SHARED, fd, offset)
+    if addr in (None, ctypes.c_void_p(-1).value):
+        err = ctypes.get_errno()
+        raise OSError(err, f"mmap of the ring buffer: {os.strerror(err)}")
+    return int(addr)
 
 
 class BpfSource:
@@ -265,10 +341,11 @@ class BpfSource:
 
     def __init__(self, snaplen: int = 80, ring_pages: int = 4096, exclude_pid: int | None = None,
                  syscalls: Iterable[int | str] | None = None, tgids: Iterable[int] | None = None,
-                 poll_ms: int = 50) -> None:
+                 poll_ms: int = 50, comms: Iterable[str] | None = None, wake_events: int = 1024) -> None:
         self.config = ProbeConfig(snaplen=snaplen, ring_pages=ring_pages, exclude_pid=exclude_pid,
                                   syscalls=_native_set(syscalls) if syscalls is not None else None,
-                                  tgids=set(tgids) if tgids is not None else None)
+                                  tgids=set(tgids) if tgids is not None else None,
+                                  comms=set(comms) if comms is not None else None, wake_events=wake_events)
         self.poll_ms = poll_ms
         self._bpf: Any = None
         self._ring: RingReader | None = None
@@ -306,14 +383,21 @@ class BpfSource:
         for nr, code in NATIVE_TO_PPM_SC.items():
             if nr < MAX_NATIVE_SC:
                 sc[ct.c_int(nr)] = ct.c_uint16(code)
-        if self.config.syscalls is not None:
+        cfg = self.config
+        if cfg.syscalls is not None or cfg.tgids is not None or cfg.comms is not None:
             flt = b[b"sc_filter"]
-            for nr in self.config.syscalls:
-                flt[ct.c_int(nr)] = ct.c_uint8(1)
-        if self.config.tgids is not None:
+            for nr in range(MAX_NATIVE_SC):
+                bits = (1 if cfg.syscalls is None or nr in cfg.syscalls else 0) | (2 if nr in STATE_SYSCALLS else 0)
+                if bits:
+                    flt[ct.c_int(nr)] = ct.c_uint8(bits)
+        if cfg.tgids is not None:
             tf = b[b"tgid_filter"]
-            for pid in self.config.tgids:
+            for pid in cfg.tgids:
                 tf[ct.c_uint32(pid)] = ct.c_uint8(1)
+        if cfg.comms is not None:
+            cf = b[b"comm_filter"]
+            for name in cfg.comms:
+                cf[cf.Key(name.encode()[:15])] = ct.c_uint8(1)
         enter, exit_ = b[b"enter_tail"], b[b"exit_tail"]
         loaded: dict[str, int] = {}
         cont = b[b"cont_tail"]
@@ -344,6 +428,30 @@ class BpfSource:
         """Make a running iteration end after its current batch."""
         self._stopped = True
 
+    def pause(self) -> None:
+        """Stop the kernel side emitting events (what is in the ring buffer stays there to be read)."""
+        if self._bpf is not None:
+            self._bpf[b"ready"][ctypes.c_int(0)] = ctypes.c_uint32(0)
+
+    @property
+    def ring(self) -> RingReader:
+        if self._ring is None or self._epoll is None:
+            raise ProbeError("BpfSource is not open")
+        return self._ring
+
+    def wait(self, timeout_ms: int | None = None) -> None:
+        """Block until the kernel wakes us (every wake_events events of a cpu) or the timeout passes."""
+        if self.ring.pending() == 0 and self._epoll is not None:
+            t = self.poll_ms if timeout_ms is None else timeout_ms
+            self._epoll.poll(t / 1000.0)
+
+    def read_blocks(self, timeout_ms: int | None = None, use_c: bool | None = None) -> tuple[bytes, int]:
+        """Like read_batch, but the events come as scap event blocks (bytes, count): the -w fast path."""
+        self.wait(timeout_ms)
+        blocks, n = self.ring.drain_blocks(use_c=use_c)
+        self._read += n
+        return blocks, n
+
     def __enter__(self) -> BpfSource:
         self.open()
         return self
@@ -354,12 +462,8 @@ class BpfSource:
     # --------------------------------------------------------------- events
     def read_batch(self, timeout_ms: int | None = None) -> list[RawEvent]:
         """Wait up to ``timeout_ms`` for data, then return everything available."""
-        if self._ring is None or self._epoll is None:
-            raise ProbeError("BpfSource is not open")
-        if self._ring.pending() == 0:
-            t = self.poll_ms if timeout_ms is None else timeout_ms
-            self._epoll.poll(t / 1000.0)
-        batch = self._ring.drain()
+        self.wait(timeout_ms)
+        batch = self.ring.drain()
         self._read += len(batch)
         return batch
 
@@ -385,6 +489,43 @@ class BpfSource:
         written = sum(c[ctypes.c_int(0)])
         drops = sum(c[ctypes.c_int(1)])
         return {"events": int(written), "drops": int(drops), "read": self._read}
+
+
+def filler_codes() -> dict[str, int]:
+    """Filler name -> the event code it emits, read from the probe's C text."""
+    out: dict[str, int] = {}
+    for m in _FILLER_CODE.finditer(SOURCE.read_text()):
+        name, code = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        out.setdefault(name, int(code))
+    return out
+
+
+def syscalls_for_event_types(names: Iterable[str]) -> set[int] | None:
+    """The native syscalls whose events carry one of these evt.type names; None if one is not a syscall's.
+
+    A syscall with a filler shows the names of its events; one without shows its own name
+    (generic event).  Names that no syscall produces (procexit is always traced) make the
+    answer None: the filter cannot be pushed down.
+    """
+    from sysdigpy.events.table import EVENT_TABLE
+
+    codes = filler_codes()
+    by_name: dict[str, set[int]] = {}
+    for nr, sc_name in NATIVE_NAMES.items():
+        if nr >= MAX_NATIVE_SC:
+            continue
+        en, ex = FILLERS.get(nr, (None, None))
+        for filler in (en, ex):
+            code = codes.get(filler) if filler else None
+            by_name.setdefault(EVENT_TABLE[code].name if code is not None else sc_name, set()).add(nr)
+    out: set[int] = set()
+    for name in names:
+        if name == "procexit":
+            continue
+        if name not in by_name:
+            return None
+        out |= by_name[name]
+    return out
 
 
 def _native_set(items: Iterable[int | str]) -> set[int]:

@@ -12,8 +12,12 @@
  * Configuration (-D): SNAPLEN, OWN_PID (tgid not traced, 0 = none),
  * BOOT_OFFSET_NS (wall clock - boot clock), RB_PAGES (ring buffer pages),
  * WAKE_EVENTS (wake the reader every that many events of a cpu),
- * FILTER_SC (1: trace only native syscall numbers set in `sc_filter`),
- * FILTER_TGID (1: trace only the tgids in `tgid_filter`).
+ * FILTER_SC (1: trace only native syscall numbers with bit 0 set in `sc_filter`),
+ * FILTER_TGID (1: trace only tasks whose tgid or tid is in `tgid_filter`),
+ * FILTER_COMM (1: trace only tasks whose comm, or their group leader's, is in
+ * `comm_filter`).  Whatever the filters say, syscalls with bit 1 set in
+ * `sc_filter` (those that change the process or fd tables) and process exits
+ * are always traced, so userspace state stays right (filter pushdown).
  *
  * Per-syscall fillers are separate programs reached through the tail-call
  * arrays `enter_tail`/`exit_tail` (indexed by the native syscall number);
@@ -62,6 +66,10 @@
 #ifndef FILTER_TGID
 #define FILTER_TGID 0
 #endif
+#ifndef FILTER_COMM
+#define FILTER_COMM 0
+#endif
+#define FILTER_ANY (FILTER_SC || FILTER_TGID || FILTER_COMM)
 
 struct scratch_t {
     u8 d[SCRATCH_SIZE];
@@ -73,6 +81,10 @@ BPF_PERCPU_ARRAY(counters, u64, 4); /* 0 events written, 1 drops */
 BPF_ARRAY(sc_to_ppm, u16, MAX_NATIVE_SC);
 BPF_ARRAY(sc_filter, u8, MAX_NATIVE_SC);
 BPF_HASH(tgid_filter, u32, u8, 4096);
+struct comm_key {
+    char c[16];
+};
+BPF_HASH(comm_filter, struct comm_key, u8, 256);
 BPF_PROG_ARRAY(enter_tail, MAX_NATIVE_SC);
 BPF_PROG_ARRAY(exit_tail, MAX_NATIVE_SC);
 BPF_RINGBUF_OUTPUT(events, RB_PAGES);
@@ -731,18 +743,41 @@ static __always_inline int traced(void)
         return 0;
     if (OWN_PID && tgid == OWN_PID)
         return 0;
+    return 1;
+}
+
+/* the task passes the tgid/tid and comm filters */
+static __always_inline int task_wanted(void)
+{
 #if FILTER_TGID
-    if (!tgid_filter.lookup(&tgid))
+    u64 pt = bpf_get_current_pid_tgid();
+    u32 tgid = pt >> 32, tid = (u32)pt;
+    if (!tgid_filter.lookup(&tgid) && !tgid_filter.lookup(&tid))
         return 0;
+#endif
+#if FILTER_COMM
+    struct comm_key k = {};
+    bpf_get_current_comm(&k.c, sizeof(k.c));
+    if (!comm_filter.lookup(&k)) {
+        struct comm_key g = {};
+        bpf_probe_read_kernel(&g.c, sizeof(g.c), (u8 *)RDP(task(), OFF_T_GROUP_LEADER) + OFF_T_COMM);
+        if (!comm_filter.lookup(&g))
+            return 0;
+    }
 #endif
     return 1;
 }
 
 static __always_inline int sc_wanted(u32 id)
 {
-#if FILTER_SC
+#if FILTER_ANY
     u8 *w = sc_filter.lookup(&id);
-    return w && *w;
+    u8 v = w ? *w : 0;
+    if (v & 2)
+        return 1; /* changes state: always traced */
+    if (FILTER_SC && !(v & 1))
+        return 0;
+    return task_wanted();
 #else
     return 1;
 #endif

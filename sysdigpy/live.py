@@ -1,0 +1,267 @@
+"""Live capture: the BPF probe plus the /proc snapshot, as a pipeline source.
+
+:func:`open_live` loads the probe, then takes the /proc snapshot (so a process that
+starts in between is seen by both rather than by neither) and returns a
+:class:`LiveSource`.  Iterating it yields the snapshot (a CaptureMetadata: the
+state at start, and the process and fd lists of a ``-w`` file), then RawEvents
+until it is stopped: by :meth:`LiveSource.stop`, SIGINT or SIGTERM.  Stopping
+turns the probe off, drains what is already in the ring buffer and ends the
+iteration, so the pipeline finishes and a ``-w`` file is complete.
+
+Events the kernel could not write (ring buffer full) are counted there; when the
+count rises, a ``drop`` event pair (ids 148/149, internal) goes into the stream.
+
+:meth:`LiveSource.record` is the ``-w`` fast path with no filter: ring records go
+to the file as event blocks in bulk, without a RawEvent per event.
+
+Filter pushdown: :func:`pushdown_of` finds the evt.type / proc.pid / thread.tid /
+proc.name values a filter pins with ``=`` or ``in`` at its top level; the probe then
+drops other events in the kernel (proc.name by the task's comm, or its group
+leader's), except the syscalls that change process or fd state and process exits.
+The filter itself still runs on every event that arrives, so pushdown only ever
+removes events the filter would reject.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import struct
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sysdigpy.probe.bpf import BpfSource
+from sysdigpy.probe.bpf import syscalls_for_event_types
+from sysdigpy.probe.metadata import CaptureMetadata
+from sysdigpy.probe.rawevent import RawEvent
+from sysdigpy.probe.rawevent import build
+
+DROP_E = 148
+DROP_X = 149
+RING_PAGES = 16384  # 64 MiB
+DROP_CHECK_S = 0.1
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+# ------------------------------------------------------------------ pushdown
+
+@dataclass(frozen=True)
+class Pushdown:
+    """Values a filter pins at its top level (None: not pinned)."""
+
+    evt_types: frozenset[str] | None = None
+    pids: frozenset[int] | None = None  # proc.pid and thread.tid values (either matches)
+    names: frozenset[str] | None = None  # proc.name values
+
+    def source_kwargs(self) -> dict[str, Any]:
+        """BpfSource keyword arguments for these values (evt.type names no syscall has are left out)."""
+        kw: dict[str, Any] = {}
+        if self.evt_types is not None:
+            nrs = syscalls_for_event_types(self.evt_types)
+            if nrs is not None:
+                kw["syscalls"] = nrs
+        if self.pids is not None:
+            kw["tgids"] = set(self.pids)
+        if self.names is not None:
+            kw["comms"] = {n[:15] for n in self.names}
+        return kw
+
+    def describe(self) -> str:
+        parts = [f"{k}={sorted(v)}" for k, v in
+                 (("evt.type", self.evt_types), ("pid/tid", self.pids), ("proc.name", self.names)) if v is not None]
+        return ", ".join(parts) or "none"
+
+
+_PUSH_FIELDS = {"evt.type": "evt_types", "proc.pid": "pids", "thread.tid": "pids", "proc.name": "names"}
+
+
+def pushdown_of(text: str) -> Pushdown | None:
+    """The kernel-side filters a filter allows: checks ``=``/``in`` on the pushable fields at its top level.
+
+    Only a lone check or the children of a top-level ``and`` count; two checks on the same
+    kind of value intersect.  None when nothing can be pushed down.
+    """
+    from sysdigpy.filter.ast import And
+    from sysdigpy.filter.ast import Check
+    from sysdigpy.filter.parser import parse
+
+    node = parse(text)
+    children = node.children if isinstance(node, And) else (node,)
+    pinned: dict[str, frozenset[Any]] = {}
+    for child in children:
+        found = _pinned(child) if isinstance(child, Check) else None
+        if found is None:
+            continue
+        key, values = found
+        pinned[key] = pinned[key] & values if key in pinned else values
+    return Pushdown(**pinned) if pinned else None
+
+
+def _pinned(check: Any) -> tuple[str, frozenset[Any]] | None:
+    key = _PUSH_FIELDS.get(check.field)
+    if key is None or check.arg is not None or check.op not in ("=", "in") or check.value is None:
+        return None
+    values = (check.value,) if isinstance(check.value, str) else tuple(check.value)
+    if key == "pids":
+        try:
+            return key, frozenset(int(v, 0) for v in values)
+        except ValueError:
+            return None
+    return key, frozenset(values)
+
+
+# --------------------------------------------------------------- the source
+
+def open_live(*, snaplen: int = 80, pushdown: Pushdown | None = None, verbose: bool = False,
+              ring_pages: int = RING_PAGES) -> LiveSource:
+    """Load the probe (ProbeError subclasses when it cannot be) and take the /proc snapshot."""
+    from sysdigpy.probe.procscan import snapshot
+
+    kw = pushdown.source_kwargs() if pushdown is not None else {}
+    src = BpfSource(snaplen=snaplen, ring_pages=ring_pages, exclude_pid=os.getpid(), **kw)
+    t0 = time.monotonic()
+    src.open()
+    if verbose:
+        sys.stderr.write(f"live: probe loaded in {time.monotonic() - t0:.1f} s; kernel-side filter: "
+                         f"{pushdown.describe() if pushdown else 'none'}\n")
+    try:
+        meta = snapshot()
+    except BaseException:
+        src.close()
+        raise
+    return LiveSource(src, meta, verbose)
+
+
+class LiveSource:
+    """The /proc snapshot, then live RawEvents until stopped (SIGINT/SIGTERM or stop())."""
+
+    def __init__(self, src: BpfSource, metadata: CaptureMetadata, verbose: bool = False) -> None:
+        self.src = src
+        self.metadata = metadata
+        self.verbose = verbose
+        self._stopping = False
+        self._seen = 0
+        self._drops_reported = 0
+        self._next_check = 0.0
+        self._stats: dict[str, int] | None = None
+
+    # ---------------------------------------------------------- control
+    def stop(self) -> None:
+        """End the iteration after draining what the kernel already wrote (signal-safe)."""
+        self._stopping = True
+
+    def stats(self) -> dict[str, int]:
+        """events: events read from the kernel; drops: events the kernel lost on a full ring buffer."""
+        if self._stats is not None:
+            return dict(self._stats)
+        s = self.src.stats()
+        return {"events": self._seen, "drops": s["drops"], "kernel": s["events"]}
+
+    def close(self) -> None:
+        if self._stats is None and self.src._bpf is not None:
+            self._stats = self.stats()
+        self.src.close()
+
+    def __enter__(self) -> LiveSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------- events
+    def __iter__(self) -> Iterator[CaptureMetadata | RawEvent]:
+        yield self.metadata
+        with self._stop_on_signals():
+            try:
+                while not self._stopping:
+                    batch = self.src.read_batch()
+                    self._seen += len(batch)
+                    yield from batch
+                    yield from self._drop_events(False)
+            except KeyboardInterrupt:
+                pass
+            self.src.pause()
+            yield from self._drain_rest()
+            yield from self._drop_events(True)
+
+    def _drain_rest(self) -> Iterator[RawEvent]:
+        time.sleep(0.01)  # let writes in flight on other cpus finish
+        while True:
+            batch = self.src.read_batch(0)
+            if not batch:
+                return
+            self._seen += len(batch)
+            yield from batch
+
+    def _drop_events(self, force: bool) -> list[RawEvent]:
+        """A drop E/X pair when the kernel's drop counter rose since the last look (looked at every 0.1 s)."""
+        now = time.monotonic()
+        if not force and now < self._next_check:
+            return []
+        self._next_check = now + DROP_CHECK_S
+        drops = self.src.stats()["drops"]
+        if drops <= self._drops_reported:
+            return []
+        self._drops_reported = drops
+        if self.verbose:
+            sys.stderr.write(f"live: {drops} events dropped so far (ring buffer full)\n")
+        return drop_events(time.time_ns(), os.getpid())
+
+    # ------------------------------------------------------- fast path
+    def record(self, writer: Any, numevents: int = 0) -> int:
+        """-w with no filter: the snapshot, then every event written as blocks in bulk; returns events written.
+
+        ``writer`` is a ScapWriter (write_metadata, write_block, events_written).  Stops like
+        iteration does, or after about ``numevents`` events (whole batches) when given.
+        """
+        from sysdigpy.probe.scapwriter import event_block
+
+        writer.write_metadata(self.metadata)
+        written = 0
+        with self._stop_on_signals():
+            try:
+                while not self._stopping and not (numevents and written >= numevents):
+                    written += self._write_blocks(writer, self.src.read_blocks())
+                    for ev in self._drop_events(False):
+                        writer.write_block(event_block(ev))
+            except KeyboardInterrupt:
+                pass
+            self.src.pause()
+            time.sleep(0.01)
+            while n := self._write_blocks(writer, self.src.read_blocks(0)):
+                written += n
+            for ev in self._drop_events(True):
+                writer.write_block(event_block(ev))
+        return written
+
+    def _write_blocks(self, writer: Any, got: tuple[bytes, int]) -> int:
+        blocks, n = got
+        if n:
+            writer.write_block(blocks)
+            writer.events_written += n
+            self._seen += n
+        return n
+
+    @contextlib.contextmanager
+    def _stop_on_signals(self) -> Iterator[None]:
+        """SIGINT/SIGTERM call stop() while the body runs (main thread only), then the old handlers return."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        old = {s: signal.signal(s, lambda _n, _f: self.stop()) for s in _STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for s, h in old.items():
+                signal.signal(s, h)
+
+
+def drop_events(ts: int, tid: int, ratio: int = 1) -> list[RawEvent]:
+    """The drop enter/exit pair (internal events, param ``ratio``) marking lost events."""
+    p = [struct.pack("<I", ratio)]
+    return [build(DROP_E, ts, tid, p), build(DROP_X, ts, tid, p)]
