@@ -83,38 +83,37 @@ class Chisel:
         self.out = out
         self.interval_ns = 0
         self.filter: Predicate | None = None
+        self.formatter: Any = None
         self.json = ctx.json
 
     # ---- helpers ---------------------------------------------------------------------------
     def field(self, name: str) -> Getter:
         """A getter for a field, declared up front: unknown fields fail at init."""
-        from sysdigpy.chisels.fieldsource import bind_field
+        from sysdigpy.fields import registry
 
-        return bind_field(name, self.ctx)
-
-    def set_filter(self, text: str, fallback: Predicate | None = None) -> None:
-        """Run ``on_event`` only for events matching ``text`` (sysdig filter syntax).
-
-        ``fallback`` is used only while sysdigpy.filter.compiler is not available or
-        does not know the filter's fields yet.
-        """
-        if not text:
-            self.filter = None
-            return
         try:
-            from sysdigpy.filter.compiler import compile_filter
-        except ImportError:
-            if fallback is None:
-                raise ChiselError(f"chisel {self.name}: filters are not supported yet "
-                                  f"(no filter compiler): {text}") from None
-            self.filter = fallback
-            return
-        try:
-            self.filter = compile_filter(text, self.ctx)
-        except Exception:
-            if fallback is None:
-                raise
-            self.filter = fallback
+            fi, arg, used = registry.lookup(name)
+        except registry.UnknownField:
+            raise ChiselError(f"chisel requesting nonexistent field {name}") from None
+        if used != len(name):
+            raise ChiselError(f"chisel requesting nonexistent field {name}")
+        return fi.bind(self.ctx, arg)
+
+    def set_filter(self, text: str) -> None:
+        """Run ``on_event`` only for events matching ``text`` (sysdig filter syntax)."""
+        self.filter = self.compile(text) if text else None
+
+    def compile(self, text: str) -> Predicate:
+        from sysdigpy.filter.compiler import compile_filter
+
+        return compile_filter(text, self.ctx)
+
+    def set_event_formatter(self, fmt: str) -> None:
+        """After ``on_event`` returns True, print the event with this -p style format."""
+        from sysdigpy.format.fmtstring import compile_format
+        from sysdigpy.format.line import LineSink
+
+        self.formatter = LineSink(compile_format(fmt, self.ctx), None)  # type: ignore[arg-type]
 
     def set_interval_s(self, seconds: int) -> None:
         self.interval_ns = seconds * 1_000_000_000

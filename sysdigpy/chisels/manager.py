@@ -18,7 +18,9 @@ from sysdigpy.events.event import Event
 from sysdigpy.fields.context import FieldContext
 
 ENTRY_POINT_GROUP = "sysdigpy.chisels.v1"
-BUILTIN_MODULES = ["tops", "fdcount_by", "snapshot"]
+BUILTIN_MODULES = ["tops", "fdcount_by", "snapshot", "netstat", "topprocs_cpu", "iobytes", "proc_exec_time",
+                   "bottlenecks", "list_login_shells", "spy_users", "echo_fds", "stdio", "spy_file", "spy_net",
+                   "slower", "around", "spy_logs", "httplog", "spectrogram"]
 CATEGORY_ORDER: list[str] = []  # sysdig sorts categories by name (std::map)
 
 
@@ -35,7 +37,13 @@ def _subclasses_in(module: object) -> list[type[Chisel]]:
 def _builtins() -> list[type[Chisel]]:
     out: list[type[Chisel]] = []
     for mod in BUILTIN_MODULES:
-        out += _subclasses_in(importlib.import_module(f"sysdigpy.chisels.{mod}"))
+        try:
+            module = importlib.import_module(f"sysdigpy.chisels.{mod}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"sysdigpy.chisels.{mod}":
+                raise
+            continue
+        out += _subclasses_in(module)
     return out
 
 
@@ -202,7 +210,10 @@ class ChiselManager:
                         continue
                 except Exception:  # noqa: BLE001
                     continue
-            self._call(r, "on_event", evt)
+            if self._call(r, "on_event", evt) and r.chisel.formatter is not None:
+                line = r.chisel.formatter.format(evt)
+                if line is not None:
+                    self.out.line(line)
 
     def _interval(self, r: _Running, ts: int) -> None:
         iv = r.chisel.interval_ns
@@ -266,11 +277,13 @@ def chisel_info(name: str) -> list[str]:
 # ---- running without the CLI -------------------------------------------------------------------
 def run_chisels(capture_path: str, specs: list[tuple[str, str | None]], filter_text: str | None = None,
                 json_out: bool = False) -> str:
+    from sysdigpy.events.render import Renderer
     from sysdigpy.pipeline import Pipeline
     from sysdigpy.pipeline import RunOptions
     from sysdigpy.probe.scapfile import read_capture
 
     ctx = FieldContext(json=json_out)
+    ctx.renderer = Renderer(None, "json" if json_out else ctx.bufmt, 0)
     out = Output()
     mgr = ChiselManager(ctx, out)
     for name, word in specs:

@@ -1,27 +1,48 @@
-"""ps and lsof: the thread and fd tables as they are at the first event (sysdig's ps.lua, lsof.lua).
+"""ps, lsof and netstat: the thread and fd tables as they are at the first event.
 
-The optional filter argument is only honoured once the filter compiler can
-evaluate thread-table filters; without it a filter fails at init.
+Like sysdig's ps.lua / lsof.lua / netstat.lua, the filter argument is not an event
+filter: it selects threads and fds of ``sysdig.get_thread_table(filter)``, where it is
+evaluated once per fd against a stand-in event carrying that thread and fd.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from sysdigpy.chisels.base import Chisel
 from sysdigpy.chisels.base import ChiselArg
+from sysdigpy.chisels.base import Predicate
+from sysdigpy.chisels.common import clean
 from sysdigpy.chisels.table import extend_string
 from sysdigpy.chisels.table import format_bytes
 from sysdigpy.events.event import Event
+from sysdigpy.events.table import EVENT_TABLE
+
+FdRows = list[tuple[int, Any]]
+READ_X = 7  # the stand-in event is a parameterless read exit, as in libs' get_thread_table
+
+
+def stand_in(evt: Event) -> Event:
+    probe = copy.copy(evt)
+    probe.info, probe.code, probe.num = EVENT_TABLE[READ_X], READ_X, 0
+    probe._params = []  # noqa: SLF001
+    probe.errorcode = 0
+    return probe
 
 
 class _Snapshot(Chisel):
+    base_filter = ""
+
     def on_init(self, args: dict[str, str]) -> None:
         self.capturing = False
         self.matched = False
-        self.threads: list[Any] = []
-        if args.get("filter"):
-            self.set_filter(args["filter"])
+        self.rows: list[str] = []
+        self.table_filter = self.filter_text(args.get("filter", ""))
+        self.pred: Predicate | None = self.compile(self.table_filter) if self.table_filter else None
+
+    def filter_text(self, arg: str) -> str:
+        return arg
 
     def on_capture_start(self) -> None:
         self.capturing = True
@@ -29,20 +50,38 @@ class _Snapshot(Chisel):
     def on_event(self, evt: Event) -> bool | None:
         if not self.matched:
             self.matched = True
-            self.threads = self.thread_table()
-            self.snapshot_fds()
+            self.rows = self.render(self.snapshot(evt))
         return False
 
-    def snapshot_fds(self) -> None:
-        """Copy what on_capture_end prints: the tables may change after the first event."""
-        self.rows = [self.rows_of(t) for t in self.threads]
+    def snapshot(self, evt: Event) -> list[tuple[Any, FdRows]]:
+        """sysdig.get_thread_table(filter): threads with at least one matching fd, and those fds."""
+        out = []
+        probe = stand_in(evt)
+        for t in self.thread_table():
+            fds = list((t.fd_table() or {}).items())
+            if self.pred is not None:
+                fds = [(n, f) for n, f in fds if self._match(probe, t, n, f)]
+                if not fds:
+                    continue
+            out.append((t, fds))
+        return out
 
-    def rows_of(self, t: Any) -> list[str]:
+    def _match(self, probe: Event, t: Any, num: int, fdi: Any) -> bool:
+        probe.thread, probe.fdinfo, probe.tid = t, fdi, t.tid
+        saved, t.lastevent_fd = t.lastevent_fd, num
+        try:
+            return bool(self.pred(probe))  # type: ignore[misc]
+        except Exception:  # noqa: BLE001 - a field that cannot be read on the stand-in event
+            return False
+        finally:
+            t.lastevent_fd = saved
+
+    def render(self, table: list[tuple[Any, FdRows]]) -> list[str]:
         return []
 
-    def username(self, uid: int) -> str:
+    def username(self, t: Any) -> str:
         st = self.ctx.state
-        rec = st.users.user(uid) if st is not None else None
+        rec = st.users.user(t.uid) if st is not None else None
         return rec.name if rec is not None else "<NA>"
 
     def on_capture_end(self, ts: int, delta: int) -> None:
@@ -51,13 +90,11 @@ class _Snapshot(Chisel):
         if not self.matched:
             self.out.line("empty capture or no event matching the filter")
             return
-        self.out.line(self.header())
-        for rows in self.rows:
-            for r in rows:
-                self.out.line(r)
+        for r in self.rows:
+            self.out.line(r)
 
-    def header(self) -> str:
-        return ""
+
+FILTER_DESC = "A sysdig-like filter expression that allows restricting the FD list. "
 
 
 class Ps(_Snapshot):
@@ -67,20 +104,19 @@ class Ps(_Snapshot):
     description = (
         "List the running processes, with an output that is similar to the one of ps. Output is at a point in "
         "time; adjust this in the filter. It defaults to time of evt.num=0")
-    args = [ChiselArg("filter", "filter", "A sysdig-like filter expression that allows restricting the FD list. "
-                      "For example 'fd.name contains /etc' shows all the processes that have files open under "
-                      "/etc.", True)]
+    args = [ChiselArg("filter", "filter", FILTER_DESC + "For example 'fd.name contains /etc' shows all the "
+                      "processes that have files open under /etc.", True)]
 
-    def header(self) -> str:
+    def render(self, table: list[tuple[Any, FdRows]]) -> list[str]:
         cols = (("TID", 8), ("PID", 8), ("USER", 12), ("VIRT", 11), ("RES", 11), ("FDLIMIT", 10), ("CMD", 20))
-        return "".join(extend_string(c, n) for c, n in cols)
-
-    def rows_of(self, t: Any) -> list[str]:
-        return [extend_string(str(t.tid), 8) + extend_string(str(t.pid), 8)
-                + extend_string(self.username(t.uid), 12)
-                + extend_string(format_bytes(t.vmsize_kb * 1024), 11)
-                + extend_string(format_bytes(t.vmrss_kb * 1024), 11)
-                + extend_string(str(t.fdlimit), 10) + t.comm]
+        rows = ["".join(extend_string(c, n) for c, n in cols)]
+        for t, _fds in table:
+            rows.append(extend_string(str(t.tid), 8) + extend_string(str(t.pid), 8)
+                        + extend_string(self.username(t), 12)
+                        + extend_string(format_bytes(t.vmsize_kb * 1024), 11)
+                        + extend_string(format_bytes(t.vmrss_kb * 1024), 11)
+                        + extend_string(str(t.fdlimit), 10) + t.comm)
+        return rows
 
 
 class Lsof(_Snapshot):
@@ -91,16 +127,14 @@ class Lsof(_Snapshot):
         "This chisel prints the open file descriptors for every process in the system, with an output that is "
         "similar to the one of lsof. Output is at a point in time; adjust this in the filter.  It defaults to "
         "time of evt.num=0")
-    args = [ChiselArg("filter", "filter", "A sysdig-like filter expression that allows restricting the FD list. "
-                      "E.g. 'proc.name=foo and fd.name contains /etc'.", True)]
+    args = [ChiselArg("filter", "filter", FILTER_DESC + "E.g. 'proc.name=foo and fd.name contains /etc'.", True)]
 
-    def header(self) -> str:
+    def render(self, table: list[tuple[Any, FdRows]]) -> list[str]:
         cols = (("COMMAND", 20), ("PID", 8), ("TID", 8), ("USER", 8), ("FD", 8), ("TYPE", 12))
-        return "".join(extend_string(c, n) for c, n in cols) + "NAME"
-
-    def rows_of(self, t: Any) -> list[str]:
-        table = t.fd_table() or {}
-        user = self.username(t.uid)
-        head = extend_string(t.comm, 20) + extend_string(str(t.pid), 8) + extend_string(str(t.tid), 8)
-        return [head + extend_string(user, 8) + extend_string(str(fd), 8) + extend_string(f.typestr(), 12)
-                + f.name for fd, f in table.items()]
+        rows = ["".join(extend_string(c, n) for c, n in cols) + "NAME"]
+        for t, fds in table:
+            head = (extend_string(t.comm, 20) + extend_string(str(t.pid), 8) + extend_string(str(t.tid), 8)
+                    + extend_string(self.username(t), 8))
+            rows += [head + extend_string(str(n), 8) + extend_string(f.typestr(), 12) + clean(f.name)
+                     for n, f in fds]
+        return rows

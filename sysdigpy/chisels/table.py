@@ -7,7 +7,6 @@ from typing import Any
 from typing import ClassVar
 
 from sysdigpy.chisels.base import Chisel
-from sysdigpy.chisels.base import Predicate
 from sysdigpy.events.event import Event
 
 NS = 1_000_000_000
@@ -73,14 +72,10 @@ class TableChisel(Chisel):
     top: ClassVar[int] = 10
     units: ClassVar[str] = "none"
 
-    def fallback_filter(self) -> Predicate | None:
-        """Python equivalent of filter_text, used until the filter compiler exists."""
-        return None
-
     def on_init(self, args: dict[str, str]) -> None:
         self.key_getters = [self.field(k) for k in self.key_fields()]
         self.value_getter = self.field(self.value)
-        self.set_filter(self.filter_text, self.fallback_filter())
+        self.set_filter(self.filter_text)
         self.table: dict[str, float] = {}
 
     def key_fields(self) -> list[str]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from sysdigpy.chisels import predicates as P
 from sysdigpy.chisels.base import ChiselArg
-from sysdigpy.chisels.base import Predicate
 from sysdigpy.chisels.table import TableChisel
 
 
@@ -26,8 +24,6 @@ class TopfilesBytes(TableChisel):
     top = 10
     units = 'bytes'
 
-    def fallback_filter(self) -> Predicate | None:
-        return P.file_io
 
 class TopfilesTime(TableChisel):
     name = 'topfiles_time'
@@ -47,8 +43,6 @@ class TopfilesTime(TableChisel):
     top = 10
     units = 'time'
 
-    def fallback_filter(self) -> Predicate | None:
-        return P.file_io
 
 class TopfilesErrors(TableChisel):
     name = 'topfiles_errors'
@@ -68,8 +62,6 @@ class TopfilesErrors(TableChisel):
     top = 100
     units = 'none'
 
-    def fallback_filter(self) -> Predicate | None:
-        return P.file_failed
 
 class TopprocsFile(TableChisel):
     name = 'topprocs_file'
@@ -89,8 +81,6 @@ class TopprocsFile(TableChisel):
     top = 10
     units = 'bytes'
 
-    def fallback_filter(self) -> Predicate | None:
-        return P.file_io
 
 class TopprocsNet(TableChisel):
     name = 'topprocs_net'
@@ -110,8 +100,6 @@ class TopprocsNet(TableChisel):
     top = 100
     units = 'bytes'
 
-    def fallback_filter(self) -> Predicate | None:
-        return P.net_io
 
 class TopprocsErrors(TableChisel):
     name = 'topprocs_errors'
@@ -131,8 +119,6 @@ class TopprocsErrors(TableChisel):
     top = 100
     units = 'none'
 
-    def fallback_filter(self) -> Predicate | None:
-        return P.failed
 
 class Topconns(TableChisel):
     name = 'topconns'
@@ -152,8 +138,6 @@ class Topconns(TableChisel):
     top = 30
     units = 'bytes'
 
-    def fallback_filter(self) -> Predicate | None:
-        return P.net_io
 
 class TopportsServer(TableChisel):
     name = 'topports_server'
@@ -173,8 +157,6 @@ class TopportsServer(TableChisel):
     top = 100
     units = 'bytes'
 
-    def fallback_filter(self) -> Predicate | None:
-        return P.net_io
 
 class Topscalls(TableChisel):
     name = 'topscalls'
@@ -195,8 +177,6 @@ class Topscalls(TableChisel):
     top = 30
     units = 'none'
 
-    def fallback_filter(self) -> Predicate | None:
-        return P.not_switch
 
 class TopscallsTime(TableChisel):
     name = 'topscalls_time'
@@ -244,8 +224,6 @@ class FdbytesBy(TableChisel):
     def descs(self) -> list[str]:
         return [self.key]
 
-    def fallback_filter(self) -> Predicate | None:
-        return P.io_ok
 
 class FdtimeBy(TableChisel):
     name = 'fdtime_by'
@@ -274,5 +252,3 @@ class FdtimeBy(TableChisel):
     def descs(self) -> list[str]:
         return [self.key]
 
-    def fallback_filter(self) -> Predicate | None:
-        return P.io
