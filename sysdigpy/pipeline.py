@@ -68,6 +68,8 @@ class Pipeline:
 
     def run(self, source: Iterable[CaptureMetadata | RawEvent]) -> bool:
         """Run over one input; False when -n or -M stopped it early."""
+        if not (self.sinks or self.observers or self.rejected or self.unnumbered or self.predicate):
+            return self._count_only(source)
         ctx = self.ctx
         opts = self.options
         num = 0
@@ -118,6 +120,34 @@ class Pipeline:
                 self.stats.shown += 1
                 for sink in self.sinks:
                     sink.on_event(evt)
+            if opts.numevents and self.stats.returned >= opts.numevents:
+                return False
+        return True
+
+
+    def _count_only(self, source: Iterable[CaptureMetadata | RawEvent]) -> bool:
+        """Nothing looks at the events (-q): number them without decoding or tracking state."""
+        opts = self.options
+        max_ns = int(opts.max_secs * NS) if opts.max_secs else 0
+        first_ts = -1
+        n = 0
+        for item in source:
+            if isinstance(item, CaptureMetadata):
+                first_ts = -1
+                continue
+            code = item.code
+            if code >= LEGACY_EVENT_MAX and _is_meta(code):
+                continue
+            if first_ts < 0 and code in CONTAINER_CODES:
+                self.stats.events += 1
+                continue
+            if first_ts < 0:
+                first_ts = item.ts
+            elif max_ns and item.ts - first_ts > max_ns:
+                return False
+            n += 1
+            self.stats.events += 1
+            self.stats.returned += 1
             if opts.numevents and self.stats.returned >= opts.numevents:
                 return False
         return True

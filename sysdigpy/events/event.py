@@ -7,6 +7,7 @@ out of the raw bytes only when first asked for.
 
 from __future__ import annotations
 
+import builtins
 import struct
 from typing import TYPE_CHECKING
 
@@ -104,7 +105,7 @@ class Event:
             return default
         return b[0]
 
-    def str(self, i: int, default: str = "") -> str:
+    def str(self, i: int, default: builtins.str = "") -> builtins.str:
         """A string parameter up to its first NUL."""
         b = self.param(i)
         if b is None:
@@ -113,11 +114,11 @@ class Event:
 
     # ---- table facts ------------------------------------------------------------------------
     @property
-    def name(self) -> str:
+    def name(self) -> builtins.str:
         return self.info.name
 
     @property
-    def direction(self) -> str:
+    def direction(self) -> builtins.str:
         return self.info.direction
 
     @property
@@ -128,5 +129,5 @@ class Event:
     def dump_flags(self) -> int:
         return self.raw.flags
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> builtins.str:
         return f"Event(num={self.num}, {self.info.direction} {self.info.name}, tid={self.tid}, ts={self.ts})"

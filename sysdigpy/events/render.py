@@ -61,6 +61,23 @@ def _int(payload: bytes, code: str, size: int) -> int:
     return struct.unpack_from("<" + code, payload)[0]
 
 
+def _number_renderer(num: tuple[str, int, int], pf: str) -> Callable[..., tuple[str, str]]:
+    code, size, bits = num
+    unpack = struct.Struct("<" + code).unpack_from
+    if pf in ("PF_DEC", "PF_NA", "PF_ID"):
+        def dec(evt: object, i: int, info: object, payload: bytes, bufmt: str) -> tuple[str, str]:
+            if len(payload) < size:
+                payload = payload.ljust(size, b"\0")
+            return str(unpack(payload)[0]), ""
+
+        return dec
+
+    def other(evt: object, i: int, info: object, payload: bytes, bufmt: str) -> tuple[str, str]:
+        return format_number(_int(payload, code, size), pf, bits), ""
+
+    return other
+
+
 def format_number(v: int, pf: str, bits: int) -> str:
     """printf of a number with a PF_* print format."""
     if pf == "PF_HEX":
@@ -196,6 +213,7 @@ class Renderer:
         self.max_len = max_len
         self.resolve_ports = resolve_ports
         self.last = ""  # sinsp reuses one text buffer: some empty params print the previous text
+        self._plans: dict[int, list[tuple[str, Callable[..., tuple[str, str]], ParamInfo]]] = {}
         self._by_type: dict[str, Callable[[Event, int, ParamInfo, bytes, str], tuple[str, str]]] = {
             "PT_FD": self._fd, "PT_FD32": self._fd, "PT_PID": self._pid, "PT_PID32": self._pid,
             "PT_ERRNO": self._errno, "PT_CHARBUF": self._charbuf, "PT_FSPATH": self._fspath,
@@ -225,15 +243,45 @@ class Renderer:
         """``evt.args`` / ``evt.info``: ``name=value(resolved) `` for every parameter."""
         if evt.code <= 1:
             return ""
+        if bufmt is not None and bufmt != self.bufmt:
+            return self._args_slow(evt, bufmt)
+        plan = self._plans.get(evt.code)
+        if plan is None:
+            plan = self._plans[evt.code] = self._plan(evt.info)
         parts = []
-        params = evt.info.params
+        params = evt.params()
+        bufmt = self.bufmt
+        for i in range(len(params)):
+            name, fn, info = plan[i]
+            value, resolved = fn(evt, i, info, params[i], bufmt)
+            self.last = value
+            if resolved:
+                parts.append(f"{name}={value}({resolved}) ")
+            else:
+                parts.append(f"{name}={value} ")
+        return "".join(parts)
+
+    def _args_slow(self, evt: Event, bufmt: str) -> str:
+        parts = []
+        names = evt.info.params
         for i in range(evt.nparams):
             value, resolved = self.param(evt, i, bufmt)
-            if resolved:
-                parts.append(f"{params[i].name}={value}({resolved}) ")
-            else:
-                parts.append(f"{params[i].name}={value} ")
+            parts.append(f"{names[i].name}={value}({resolved}) " if resolved else f"{names[i].name}={value} ")
         return "".join(parts)
+
+    def _plan(self, einfo: object) -> list[tuple[str, Callable[..., tuple[str, str]], ParamInfo]]:
+        """For each parameter of an event type: its name, its renderer, its table row (built once)."""
+        return [(p.name, self._renderer_for(p), p) for p in einfo.params]  # type: ignore[attr-defined]
+
+    def _renderer_for(self, p: ParamInfo) -> Callable[..., tuple[str, str]]:
+        num = _NUMERIC.get(p.ptype)
+        if num is not None:
+            return _number_renderer(num, p.fmt)
+        if p.ptype in _FLAGS:
+            code = _FLAGS[p.ptype]
+            return lambda evt, i, info, payload, bufmt: self._flags(info, payload, code)
+        return lambda evt, i, info, payload, bufmt: self._render(evt, i, info, info.ptype, payload, info.fmt,
+                                                                 bufmt)
 
     # ---- dispatch -------------------------------------------------------------------------
     def _render(self, evt: Event, i: int, info: ParamInfo, ptype: str, payload: bytes, pf: str,
@@ -422,14 +470,14 @@ class Renderer:
         v = _int(payload, "I", 4)
         if v == 0xFFFFFFFF:
             return "-1", "<NONE>"
-        u = self.state.users.get(v) if self.state is not None else None
+        u = self.state.users.user(v) if self.state is not None else None
         return str(_to_i32(v)), (sanitize(u.name.encode()).decode() if u is not None else "<NA>")
 
     def _gid(self, evt: Event, i: int, info: ParamInfo, payload: bytes, bufmt: str) -> tuple[str, str]:
         v = _int(payload, "I", 4)
         if v == 0xFFFFFFFF:
             return "-1", "<NONE>"
-        g = self.state.groups.get(v) if self.state is not None else None
+        g = self.state.users.group(v) if self.state is not None else None
         return str(_to_i32(v)), (sanitize(g.name.encode()).decode() if g is not None else "<NA>")
 
     def _sigset(self, evt: Event, i: int, info: ParamInfo, payload: bytes, bufmt: str) -> tuple[str, str]:

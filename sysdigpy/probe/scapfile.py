@@ -48,7 +48,7 @@ class GzipStream:
 
     def __init__(self, raw: BinaryIO) -> None:
         self.raw = raw
-        self.d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self.d: zlib._Decompress | None = zlib.decompressobj(16 + zlib.MAX_WBITS)
         self.damaged: str | None = None
 
     def read(self, n: int) -> bytes:
@@ -286,16 +286,21 @@ def _ev_v1(buf: bytes, pos: int, blen: int, hdr: int, flags_at: int | None) -> R
         return None
     if code in (280, 286):
         elen -= 3
-    avail = pos + blen - 4 - start
-    n = _infer_nparams(buf, start, min(elen, avail), EVENT_TABLE[code].params.__len__())
-    lens = struct.unpack_from(f"<{n}H", buf, start + 22) if n else ()
-    data = buf[start + 22 + 2 * n:start + elen]
+    elen = min(elen, pos + blen - 4 - start)
+    n = _TABLE_N[code]
+    lens = _LENS[n].unpack_from(buf, start + 22) if 22 + 2 * n <= elen else None
+    if lens is None or 22 + 2 * n + sum(lens) != elen:
+        n = _infer_nparams(buf, start, elen, n)
+        lens = _LENS[n].unpack_from(buf, start + 22)
     if code in LARGE_CODES:
         lenbytes = struct.pack(f"<{n}I", *lens)
-    else:
-        lenbytes = buf[start + 22:start + 22 + 2 * n]
-    total = 26 + len(lenbytes) + len(data)
-    return RawEvent(_V2HEAD.pack(ts, tid, total, code, n) + lenbytes + data, cpu, flags)
+        return RawEvent(_V2HEAD.pack(ts, tid, 26 + 4 * n + elen - 22 - 2 * n, code, n) + lenbytes
+                        + buf[start + 22 + 2 * n:start + elen], cpu, flags)
+    return RawEvent(_V2HEAD.pack(ts, tid, elen + 4, code, n) + buf[start + 22:start + elen], cpu, flags)
+
+
+_TABLE_N = [len(e.params) for e in EVENT_TABLE]
+_LENS = [struct.Struct(f"<{n}H") for n in range(max(_TABLE_N) + 1)]
 
 
 def _infer_nparams(buf: bytes, start: int, elen: int, table_n: int) -> int:
