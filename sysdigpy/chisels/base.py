@@ -84,6 +84,7 @@ class Chisel:
         self.interval_ns = 0
         self.filter: Predicate | None = None
         self.formatter: Any = None
+        self.evt: Event | None = None  # the event being delivered (on_interval reads the new one)
         self.json = ctx.json
 
     # ---- helpers ---------------------------------------------------------------------------

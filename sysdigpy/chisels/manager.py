@@ -202,6 +202,7 @@ class ChiselManager:
         for r in self.running:
             if r.failed:
                 continue
+            r.chisel.evt = evt
             self._interval(r, evt.ts)
             flt = r.chisel.filter
             if flt is not None:
