@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -33,15 +32,16 @@ def ensure_capture(path: Path, events: int) -> None:
 
 
 def run(cmd: list[str], out: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one run."""
+    """Wall seconds and peak RSS (KiB) of one run (os.wait4 gives that child's own rusage)."""
     env = dict(os.environ, TZ="UTC")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     with out.open("wb") as f:
-        subprocess.run(cmd, stdout=f, env=env, check=True)
+        proc = subprocess.Popen(cmd, stdout=f, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) if peak > before else peak
+    if status != 0:
+        raise SystemExit(f"{cmd} failed with status {status}")
+    return wall, usage.ru_maxrss
 
 
 def main() -> int:
