@@ -6,10 +6,17 @@ re-expresses them as plain Python literals in the package, so an installed sysdi
 needs nothing outside itself.  Run it after the reference tables change:
 
     python3 tools/gen_tables.py ../shared/docs
+
+The per-syscall categories of generic events (``evt.category``) come from libscap's
+``syscall_info_table.c`` of the libs commit sysdig 0.29.3 was built with; pass it as a
+second argument (``git show e5c53d648:userspace/libscap/syscall_info_table.c``) or let the
+script read it from the libs mirror.
 """
 
 from __future__ import annotations
 
+import re
+import subprocess
 import sys
 from pathlib import Path
 from pprint import pformat
@@ -58,6 +65,38 @@ def flags(docs: Path) -> dict[str, dict[str, list[tuple[str, int]]]]:
     return tables
 
 
+LIBS_MIRROR = Path("/work/.mirror/falcosecurity+libs/repo")
+LIBS_COMMIT = "e5c53d648"
+SC_TABLE = "userspace/libscap/syscall_info_table.c"
+
+
+def syscall_table_text(arg: str | None) -> str | None:
+    if arg:
+        return Path(arg).read_text()
+    if not LIBS_MIRROR.exists():
+        return None
+    res = subprocess.run(["git", "-C", str(LIBS_MIRROR), "show", f"{LIBS_COMMIT}:{SC_TABLE}"],
+                         capture_output=True, text=True, check=False)
+    return res.stdout if res.returncode == 0 else None
+
+
+def syscall_categories(text: str) -> tuple[str, ...]:
+    """The EC_* category of each PPM_SC_* id, in id order."""
+    return tuple(cat for _sc, cat in re.findall(r"^\s*/\*(\w+)\*/\s*\{\s*(EC_\w+)", text, re.M))
+
+
+def write_syscall_categories(arg: str | None) -> None:
+    text = syscall_table_text(arg)
+    if text is None:
+        print("syscall_info_table.c not found: _syscallcat.py left as is")
+        return
+    cats = syscall_categories(text)
+    out = HEADER + "# PPM_SC_* id -> EC_* category name (libscap g_syscall_info_table), for generic events\n"
+    out += "SYSCALL_CATEGORIES = " + pformat(cats, width=100, compact=True) + "\n"
+    (OUT / "_syscallcat.py").write_text(out)
+    print(f"wrote {len(cats)} syscall categories")
+
+
 def main() -> int:
     docs = Path(sys.argv[1] if len(sys.argv) > 1 else HERE.parent.parent / "shared" / "docs")
     table, head = events(docs)
@@ -72,6 +111,7 @@ def main() -> int:
     ftext += "FLAG_TABLES = " + pformat(flags(docs), width=110) + "\n"
     (OUT / "_flagdata.py").write_text(ftext)
     print(f"wrote {len(table)} events, {len(diff)} current layouts")
+    write_syscall_categories(sys.argv[2] if len(sys.argv) > 2 else None)
     return 0
 
 

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from sysdigpy.events import flagtables as ft
+from sysdigpy.events._syscallcat import SYSCALL_CATEGORIES
 from sysdigpy.events.event import Event
 from sysdigpy.events.table import EC_INTERNAL
 from sysdigpy.events.table import EF_CREATES_FD
@@ -35,7 +36,12 @@ _CATEGORY_NAMES = {0: "unknown", 1: "other", 2: "file", 3: "net", 4: "IPC", 5: "
 _IO_CATEGORIES = (32, 33, 34)
 _FILE_TYPES = (1, 2, 16)
 _NET_TYPES = (3, 4, 5, 6)
-_IPC_TYPES = (7, 8)
+_IPC_TYPES = (7, 8, 9, 11, 13)  # fifo, unix, event, signalfd, inotify
+_EC_VALUES = {"EC_UNKNOWN": 0, "EC_OTHER": 1, "EC_FILE": 2, "EC_NET": 3, "EC_IPC": 4, "EC_MEMORY": 5,
+              "EC_PROCESS": 6, "EC_SLEEP": 7, "EC_SYSTEM": 8, "EC_SIGNAL": 9, "EC_USER": 10, "EC_TIME": 11,
+              "EC_PROCESSING": 12, "EC_IO_READ": 32, "EC_IO_WRITE": 33, "EC_IO_OTHER": 34, "EC_WAIT": 64,
+              "EC_SCHEDULER": 128, "EC_INTERNAL": 256}
+_GENERIC_CATEGORIES = tuple(_EC_VALUES[c] for c in SYSCALL_CATEGORIES)
 
 field_class("evt", "evt", "These fields can be used for all event types", "All event types")
 field_class("evt_sc", "evt", "Event fields applicable to syscall events. Note that for most events you can access "
@@ -216,6 +222,8 @@ def _type_is(ctx: FieldContext, arg: str | None) -> Getter:
 
 
 def category(e: Event) -> str:
+    if e.code <= 1:
+        return _generic_category(e.u16(0))
     cat = e.info.category & _CATEGORY_BITS
     if cat in _IO_CATEGORIES:
         fdi = e.fdinfo
@@ -228,6 +236,12 @@ def category(e: Event) -> str:
             return "ipc"
         return "unknown"
     return _CATEGORY_NAMES.get(cat, "unknown")
+
+
+def _generic_category(sc: int) -> str:
+    """A generic event's category is its syscall's (an I/O one has no fd subcategory: unknown)."""
+    cat = _GENERIC_CATEGORIES[sc] if sc < len(_GENERIC_CATEGORIES) else 0
+    return "unknown" if cat in _IO_CATEGORIES else _CATEGORY_NAMES.get(cat, "unknown")
 
 
 plain("evt.category")(category)

@@ -30,7 +30,7 @@ _L4 = {F.L4_TCP: "tcp", F.L4_UDP: "udp", F.L4_ICMP: "icmp", F.L4_RAW: "raw"}
 _CREATOR_CHARS = {"open": "f", "openat": "f", "openat2": "f", "creat": "f", "socket": "4", "accept": "4",
                   "accept4": "4", "pipe": "p", "eventfd": "e", "signalfd": "s", "timerfd_create": "t",
                   "inotify_init": "i"}
-_NAME_FROM_PARAM1 = ("open", "creat", "accept", "accept4")
+_NAME_FROM_PARAM1 = ("open", "creat", "accept", "accept4", "connect")
 
 field_class("fd", "fd", "Every syscall that has a file descriptor in its arguments has these fields set with "
             "information related to the file.")
@@ -147,12 +147,13 @@ def _typechar(e: Event, c: Ctx) -> str | None:
 
 
 def _dirname(name: str, is_file: bool) -> str:
+    """sinsp's fd.directory: cut at the last '/' (kept whole if it ends the name); '/' when none or at 0."""
     if not is_file:
         return name
     pos = name.rfind("/")
     if pos > 0:
-        return name[:pos] if pos < len(name) - 1 else "/"
-    return name
+        return name[:pos] if pos < len(name) - 1 else name
+    return "/"
 
 
 @fdfield("fd.directory")
@@ -180,8 +181,8 @@ def _filename(e: Event, c: Ctx) -> str | None:
     name = sanitize(fdi.name.encode("utf-8", "surrogateescape")).decode("ascii")
     pos = name.rfind("/")
     if pos < 0:
-        return name
-    return name[pos + 1:] if pos < len(name) - 1 else "/"
+        return "/"
+    return name[pos + 1:] if pos < len(name) - 1 else name
 
 
 def _ip(b: bytes) -> str:
@@ -215,22 +216,24 @@ def _sip(e: Event, c: Ctx) -> str | None:
 
 @fdfield("fd.cport")
 def _cport(e: Event, c: Ctx) -> int | None:
+    """Other sockets with a role (unix) fall through to sinsp's cproto, an empty string read as port 0."""
     fdi = c.fdinfo
-    if not _is_sock(fdi) or fdi.type not in (F.FD_IPV4_SOCK, F.FD_IPV6_SOCK):  # type: ignore[union-attr]
+    if not _is_sock(fdi):
         return None
-    return fdi.sport  # type: ignore[union-attr]
+    return fdi.sport if fdi.type in (F.FD_IPV4_SOCK, F.FD_IPV6_SOCK) else 0  # type: ignore[union-attr]
 
 
 @fdfield("fd.sport")
 def _sport(e: Event, c: Ctx) -> int | None:
+    """Server sockets have a port whatever their role; connected ones only with a role."""
     fdi = c.fdinfo
-    if not _is_sock(fdi):
+    if fdi is None:
         return None
-    t = fdi.type  # type: ignore[union-attr]
+    t = fdi.type
     if t in (F.FD_IPV4_SOCK, F.FD_IPV6_SOCK):
-        return fdi.dport  # type: ignore[union-attr]
+        return None if fdi.is_role_none() else fdi.dport
     if t in (F.FD_IPV4_SERVSOCK, F.FD_IPV6_SERVSOCK):
-        return fdi.sport  # type: ignore[union-attr]
+        return fdi.sport
     return None
 
 

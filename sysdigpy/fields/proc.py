@@ -82,15 +82,20 @@ tfield("thread.pfmajor")(lambda t: t.pfmajor)
 tfield("thread.pfminor")(lambda t: t.pfminor)
 
 
+def _creator(t: ThreadInfo) -> ThreadInfo | None:
+    """The thread's own ptid (its creator), not the process's: sinsp's pname/pcmdline quirk (§0.13)."""
+    return t.table.get(t.ptid) if t.table is not None else None
+
+
 @tfield("proc.pname")
 def _pname(t: ThreadInfo) -> str | None:
-    p = _parent(t)
+    p = _creator(t)
     return None if p is None else p.comm
 
 
 @tfield("proc.pcmdline")
 def _pcmdline(t: ThreadInfo) -> str | None:
-    p = _parent(t)
+    p = _creator(t)
     return None if p is None else " ".join([p.comm, *p.args])
 
 

@@ -55,7 +55,6 @@ def _skip_missing_field(proc: subprocess.CompletedProcess[str]) -> None:
 
 # Known differences (issue 3), expected to fail until the field is fixed (strict).
 KNOWN = {
-    "F19": "proc.pname of a non-main thread must be its creator's name (sysdig-reference §0.13)",
     "F36": "evt.around[T] is not implemented yet",
 }
 
