@@ -217,15 +217,22 @@ class ChiselManager:
                     self.out.line(line)
 
     def _interval(self, r: _Running, ts: int) -> None:
+        """libs' sinsp_chisel::do_timeout: the first event only sets the sample time."""
         iv = r.chisel.interval_ns
         if not iv:
             return
         sample = ts - ts % iv
-        if sample != r.last_sample:
-            delta = ts - r.last_interval_ts if r.last_interval_ts else 0
+        if r.last_sample < 0:
             r.last_sample = sample
-            r.last_interval_ts = ts
-            self._call(r, "on_interval", ts, delta)
+            return
+        if sample == r.last_sample:
+            return
+        delta = ts - r.last_interval_ts if r.last_interval_ts else 0
+        if r.last_interval_ts and delta == 0:
+            return
+        self._call(r, "on_interval", ts, delta)
+        r.last_sample = sample
+        r.last_interval_ts = ts
 
     def finish(self) -> None:
         if self.first_ts < 0:
