@@ -254,12 +254,18 @@ def list_chisels() -> list[str]:
     for cat in sorted(by_cat):
         lines += ["", f"Category: {cat}", "-" * (len(cat) + 10)]
         for cls in sorted(by_cat[cat], key=lambda c: c.name):
-            if len(cls.name) < 16:
-                lines.append(cls.name.ljust(16) + cls.short_description)
-            else:
-                lines += [cls.name, " " * 16 + cls.short_description]
+            lines += _name_row(cls)
     lines += ["", "Use the -i flag to get detailed information about a specific chisel"]
     return lines
+
+
+def _name_row(cls: type[Chisel]) -> list[str]:
+    """``name<pad16>short description``, the description cut every 63 characters."""
+    chunks = _hard_wrap(cls.short_description, 63)
+    if len(cls.name) < 16:
+        first = [cls.name.ljust(16) + chunks[0]]
+        return first + [" " * 16 + c for c in chunks[1:]]
+    return [cls.name] + [" " * 16 + c for c in chunks]
 
 
 def _hard_wrap(text: str, width: int) -> list[str]:
@@ -268,8 +274,7 @@ def _hard_wrap(text: str, width: int) -> list[str]:
 
 def chisel_info(name: str) -> list[str]:
     cls = find(name)
-    lines = ["", f"Category: {cls.category}", "-" * (len(cls.category) + 10),
-             cls.name.ljust(16) + cls.short_description, ""]
+    lines = ["", f"Category: {cls.category}", "-" * (len(cls.category) + 10), *_name_row(cls), ""]
     lines += _hard_wrap(cls.description, 79)
     lines.append("Args:")
     if not cls.args:

@@ -43,10 +43,9 @@ class Netstat(_Snapshot):
     category = "System State"
     short_description = "List (and optionally filter) network connections."
     description = (
-        "List the network connections, with an output that is similar to the one of netstat. Output is at a point "
-        "in time; adjust this in the filter. It defaults to time of evt.num=0")
-    args = [ChiselArg("filter", "filter", FILTER_DESC + "For example 'fd.name contains /etc' shows all the "
-                      "processes that have files open under /etc.", True)]
+        "Print the system network connections, with an output that is similar to the one of netstat. Output is at "
+        "a point in time; adjust this in the filter. It defaults to time of evt.num=0")
+    args = [ChiselArg("filter", "filter", FILTER_DESC + "E.g. 'proc.name=foo and fd.port=80'.", True)]
 
     def filter_text(self, arg: str) -> str:
         return f"{BASE}and ({arg})" if arg else BASE
