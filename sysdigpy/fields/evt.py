@@ -472,10 +472,50 @@ def _count_procinfo(e: Event) -> int | None:
 plain("evt.count.threadinfo")(lambda e: 1 if e.code == 234 else None)
 
 
+_U64 = (1 << 64) - 1
+
+
+class AroundTime(int):
+    """The event time as evt.around[T] sees it: ``== D`` is true when T lies in [ts - D ms, ts + D ms].
+
+    sinsp compares with its own rule (uint64 arithmetic, wrapping like C); the filter compiler
+    compares a PT_DYN int value with ``==``, which lands here.
+    """
+
+    target: int
+
+    def __new__(cls, ts: int, target: int) -> AroundTime:
+        obj = super().__new__(cls, ts)
+        obj.target = target
+        return obj
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, int):
+            return NotImplemented
+        delta = other * 1_000_000
+        ts = int(self)
+        return (ts - delta) & _U64 <= self.target <= (ts + delta) & _U64
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = int.__hash__
+
+
 @impl("evt.around")
 def _around(ctx: FieldContext, arg: str | None) -> Getter:
-    """Filter only: the compiler compares the event time with [T - D, T + D]; the getter gives the ts."""
-    return lambda e: e.ts
+    """Filter only: evt.around[T]=D accepts events within D milliseconds of T (see AroundTime)."""
+    try:
+        target = int(arg or "", 10) & _U64
+    except ValueError:
+        raise ValueError("wrong syntax for evt.around") from None
+
+    def get(e: Event) -> AroundTime:
+        return AroundTime(e.ts, target)
+
+    get.ftype = "PT_DYN"  # type: ignore[attr-defined]
+    return get
 
 
 @impl("evt.abspath")

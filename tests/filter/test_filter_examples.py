@@ -55,7 +55,6 @@ def _skip_missing_field(proc: subprocess.CompletedProcess[str]) -> None:
 
 # Known differences (issue 3), expected to fail until the field is fixed (strict).
 KNOWN = {
-    "F36": "evt.around[T] is not implemented yet",
 }
 
 
