@@ -41,6 +41,7 @@ from sysdigpy.probe.syscall_table import NATIVE_TO_PPM_SC
 
 SOURCE = Path(__file__).with_name("syscalls.bpf.c")
 MAX_NATIVE_SC = 512
+LEGACY_PPM_SC_MAX = 329  # ppm_sc codes of sysdig 0.29.3 (PPM_SC_MAX)
 PAGE = mmap.PAGESIZE
 
 # native syscall number -> (enter filler, exit filler); None = generic event for that side
@@ -381,7 +382,8 @@ class BpfSource:
         ct = ctypes
         sc = b[b"sc_to_ppm"]
         for nr, code in NATIVE_TO_PPM_SC.items():
-            if nr < MAX_NATIVE_SC:
+            # codes sysdig 0.29.3 does not know crash it: its own driver sends those as unknown (0)
+            if nr < MAX_NATIVE_SC and code < LEGACY_PPM_SC_MAX:
                 sc[ct.c_int(nr)] = ct.c_uint16(code)
         cfg = self.config
         if cfg.syscalls is not None or cfg.tgids is not None or cfg.comms is not None:
