@@ -7,7 +7,6 @@ evaluated once per fd against a stand-in event carrying that thread and fd.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from sysdigpy.chisels.base import Chisel
@@ -24,8 +23,8 @@ READ_X = 7  # the stand-in event is a parameterless read exit, as in libs' get_t
 
 
 def stand_in(evt: Event) -> Event:
-    probe = copy.copy(evt)
-    probe.info, probe.code, probe.num = EVENT_TABLE[READ_X], READ_X, 0
+    probe = Event(evt.raw, 0, EVENT_TABLE[READ_X])
+    probe.code = READ_X
     probe._params = []  # noqa: SLF001
     probe.errorcode = 0
     return probe
