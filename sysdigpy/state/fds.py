@@ -370,6 +370,18 @@ def _import_v6(fdi: FdInfo, r: FdRecord) -> None:
         fdi.flags |= FLAGS_SOCKET_CONNECTED
 
 
+_CONTROL_CHARS = {c: None for c in (*range(0x20), 0x7F)}
+
+
+def record_name(raw: str) -> str:
+    """An fd list name as sinsp keeps it: a C string (cut at NUL), without the control characters.
+
+    Captures written from /proc/net/unix keep the line's newline in unix socket names
+    (``/run/systemd/notify\\n``); every sinsp output sanitizes it away, so the state drops it.
+    """
+    return raw.split("\0", 1)[0].translate(_CONTROL_CHARS)
+
+
 def from_record(r: FdRecord, server_ports: set[int] | None = None) -> FdInfo | None:
     """Build the FdInfo sinsp makes from one FDL record (None for an unknown type).
 
@@ -395,14 +407,14 @@ def from_record(r: FdRecord, server_ports: set[int] | None = None) -> FdInfo | N
         if server_ports is not None:
             server_ports.add(r.sport)
     elif t == FD_UNIX_SOCK:
-        fdi.source, fdi.dest, fdi.name = r.source, r.dest, r.name
-        fdi.flags |= FLAGS_ROLE_CLIENT if not r.name else FLAGS_ROLE_SERVER
+        fdi.source, fdi.dest, fdi.name = r.source, r.dest, record_name(r.name)
+        fdi.flags |= FLAGS_ROLE_CLIENT if not r.name.split("\0", 1)[0] else FLAGS_ROLE_SERVER
     elif t == FD_FILE_V2:
         fdi.type = FD_FILE  # sysdigpy keeps one file type; sinsp renders both alike
-        fdi.openflags, fdi.name, fdi.dev = r.open_flags, r.name, r.dev
+        fdi.openflags, fdi.name, fdi.dev = r.open_flags, record_name(r.name), r.dev
         _tracer_flag(fdi)
     elif FD_FILE <= t <= FD_NETLINK:
-        fdi.name = r.name
+        fdi.name = record_name(r.name)
         _tracer_flag(fdi)
     else:
         return None
