@@ -1,25 +1,29 @@
-"""Live probe benchmark (not a test): N getppid() calls untraced vs. under the probe.
+"""Live capture benchmark (not a test): workloads untraced vs. under `sysdigpy -w` and other tracers.
 
     .venv/bin/python bench/bench_live.py [N]
 
-The workload is a small C program (gcc), or a Python loop when gcc is missing.
-Under the probe, everything is drained (events decoded into RawEvents).
+Workloads: N getppid() calls in a tight C loop (gcc; a Python loop without gcc), and
+``dd if=/dev/zero of=/dev/null bs=512 count=N/2``.  For each: the time untraced, under
+``sysdigpy -w x.scap`` (everything recorded), under ``sysdigpy -w x.scap evt.type=open``
+(kernel-side pushdown), and under ``strace -f -o /dev/null``, ``perf trace -o /dev/null``
+and bpftrace printing every syscall when those are installed.  For sysdigpy it prints the
+events recorded, events dropped, and the recording rate (events / traced workload time).
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from sysdigpy.probe.bpf import BpfSource  # noqa: E402
-
+ROOT = Path(__file__).resolve().parents[1]
+READY = "live: probe loaded"
 C_SRC = """
 #include <unistd.h>
 #include <stdlib.h>
@@ -30,9 +34,10 @@ int main(int argc, char **argv) {
     return 0;
 }
 """
+BPFTRACE = "tracepoint:raw_syscalls:sys_enter, tracepoint:raw_syscalls:sys_exit { printf(\"%d %d\\n\", pid, args.id); }"
 
 
-def workload_cmd(n: int, tmp: Path) -> list[str]:
+def getppid_cmd(n: int, tmp: Path) -> list[str]:
     if shutil.which("gcc"):
         (tmp / "w.c").write_text(C_SRC)
         subprocess.run(["gcc", "-O2", "-o", str(tmp / "w"), str(tmp / "w.c")], check=True)
@@ -42,42 +47,73 @@ def workload_cmd(n: int, tmp: Path) -> list[str]:
 
 def timed(cmd: list[str]) -> float:
     t = time.perf_counter()
-    subprocess.run(cmd, check=True)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - t
 
 
+def under_sysdigpy(cmd: list[str], out: Path, *filt: str) -> tuple[float, int, int, int]:
+    """(workload seconds, events recorded, drops, file bytes) with `sysdigpy -v -w out FILTER`."""
+    rec = subprocess.Popen([sys.executable, "-m", "sysdigpy", "-v", "-w", str(out), *filt], cwd=ROOT,
+                           stderr=subprocess.PIPE, text=True)
+    assert rec.stderr is not None
+    err = []
+    for line in rec.stderr:
+        err.append(line)
+        if line.startswith(READY):
+            break
+    else:
+        raise SystemExit(f"sysdigpy did not start: {''.join(err)}")
+    time.sleep(1.0)
+    t = timed(cmd)
+    time.sleep(0.5)
+    rec.send_signal(signal.SIGINT)
+    err.append(rec.communicate(timeout=600)[1])
+    text = "".join(err)
+    m = re.search(r"Driver Events:(\d+)\nDriver Drops:(\d+)", text)
+    if not m:
+        raise SystemExit(f"no counters from sysdigpy: {text}")
+    return t, int(m.group(1)), int(m.group(2)), out.stat().st_size
+
+
+def under_tracer(name: str, cmd: list[str]) -> float | None:
+    if name == "strace" and shutil.which("strace"):
+        return timed(["strace", "-f", "-o", "/dev/null", *cmd])
+    if name == "perf" and shutil.which("perf"):
+        return timed(["perf", "trace", "-o", "/dev/null", *cmd])
+    if name == "bpftrace" and shutil.which("bpftrace"):
+        bt = subprocess.Popen(["bpftrace", "-e", BPFTRACE], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(8)  # bpftrace compiles and attaches
+        t = timed(cmd)
+        bt.send_signal(signal.SIGINT)
+        bt.wait()
+        return t
+    return None
+
+
+def report(label: str, cmd: list[str], tmp: Path) -> None:
+    base = min(timed(cmd) for _ in range(3))
+    print(f"== {label}: untraced {base:.3f} s")
+    t, ev, drops, size = under_sysdigpy(cmd, tmp / "all.scap")
+    print(f"  sysdigpy -w (all)          {t:8.3f} s  x{t / base:6.1f}   events {ev:,}  drops {drops:,}  "
+          f"{ev / t:,.0f} events/s recorded  file {size / 1e6:.0f} MB")
+    t, ev, drops, size = under_sysdigpy(cmd, tmp / "open.scap", "evt.type=open")
+    print(f"  sysdigpy -w evt.type=open  {t:8.3f} s  x{t / base:6.1f}   events {ev:,}  drops {drops:,}")
+    for name in ("strace", "perf", "bpftrace"):
+        tt = under_tracer(name, cmd)
+        if tt is not None:
+            print(f"  {name:<26} {tt:8.3f} s  x{tt / base:6.1f}")
+        else:
+            print(f"  {name:<26} not installed")
+
+
 def main() -> None:
+    if os.geteuid() != 0:
+        raise SystemExit("run as root")
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
     with tempfile.TemporaryDirectory() as d:
-        cmd = workload_cmd(n, Path(d))
-        base = timed(cmd)
-        src = BpfSource(ring_pages=8192)
-        src.open()
-        count = 0
-        stop = threading.Event()
-
-        def reader() -> None:
-            nonlocal count
-            while not stop.is_set():
-                count += len(src.read_batch(20))
-
-        th = threading.Thread(target=reader)
-        th.start()
-        t0 = time.perf_counter()
-        traced = timed(cmd)
-        while src.stats()["events"] > count + 0 and time.perf_counter() - t0 < traced + 10:
-            time.sleep(0.1)  # let the reader catch up with what the kernel wrote
-        stop.set()
-        th.join()
-        count += len(src.read_batch(0))
-        elapsed = time.perf_counter() - t0
-        stats = src.stats()
-        src.close()
-    print(f"workload: {' '.join(cmd[:1])} x {n} getppid")
-    print(f"untraced: {base:.3f} s   traced: {traced:.3f} s   slowdown: x{traced / base:.1f}")
-    loss = stats["drops"] / max(1, stats["events"] + stats["drops"])
-    print(f"kernel events: {stats['events']}  drops: {stats['drops']}  read: {count} "
-          f"({count / elapsed:,.0f} events/s read)  loss: {loss:.1%}")
+        tmp = Path(d)
+        report(f"{n:,} getppid", getppid_cmd(n, tmp), tmp)
+        report(f"dd bs=512 count={n // 2:,}", ["dd", "if=/dev/zero", "of=/dev/null", "bs=512", f"count={n // 2}"], tmp)
 
 
 if __name__ == "__main__":
