@@ -70,7 +70,11 @@ tfield("proc.nchilds")(lambda t: _main(t).nchilds)
 tfield("proc.nthreads")(lambda t: _main(t).nchilds + 1)
 tfield("proc.is_exe_writable")(lambda t: t.exe_writable)
 # sysdig prints the event's tid even when no thread is known for it (pid-0 switch events: "(0)")
-implements(IMPLS, "thread.tid")(lambda _ctx, _arg: lambda e: e.tid)
+def _event_tid(e: Event) -> int:
+    return e.tid
+
+
+implements(IMPLS, "thread.tid")(lambda _ctx, _arg: _event_tid)
 tfield("thread.ismain")(lambda t: t.is_main_thread())
 tfield("thread.vtid")(lambda t: t.vtid if t.vtid >= 0 else None)
 tfield("thread.exectime")(lambda t: t.exectime)

@@ -947,12 +947,9 @@ def parse_rw_exit(st: State, evt: Event) -> None:
     tparam = READS[evt.code] if incoming else WRITES[evt.code]
     if tparam == -1 or not (fdi.name == "" or not fdi.is_tcp_socket()):
         return
-    if incoming:
-        src: Event | None = evt
-    else:
-        src = st.enter_event(evt)
-        if src is None:
-            return
+    src = evt if incoming else st.enter_event(evt)
+    if src is None:
+        return
     p = src.param(tparam) or b""
     if _update_fd(st, fdi, p):
         _rename_after_tuple(evt, fdi, src, tparam, incoming)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sysdigpy.events.event import Event
+
 from collections.abc import Iterator
 
 from sysdigpy.probe.metadata import CaptureMetadata
@@ -173,7 +178,7 @@ class ThreadInfo:
         self.prevevent_ts = 0
         self.last_latency_entertime = 0
         self.latency = 0
-        self.lastevent_data = None  # the stored enter Event (store_event), or None
+        self.lastevent_data: Event | None = None  # the stored enter Event (store_event), or None
         self.lastevent_data_valid = False
         self.lastevent_cpuid = 0
         self.exectime = 0
