@@ -42,7 +42,8 @@ BUFFER_FLAGS = {"ascii": render.EOLS, "hex": render.HEX, "hexascii": render.HEXA
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "ignore_unknown_options": False},
                epilog=EPILOG)
 @click.argument("filter_words", nargs=-1)
-@click.option("-r", "--readfile", "readfiles", multiple=True, metavar="FILE", help="Read events from a capture file.")
+@click.option("-r", "--readfile", "readfiles", multiple=True, metavar="FILE", type=click.Path(dir_okay=False),
+              help="Read events from a capture file.")
 @click.option("-p", "--print", "print_format", metavar="FORMAT", help="Print events with this format.")
 @click.option("-j", "--json", "json_out", is_flag=True, help="One JSON object per event.")
 @click.option("-A", "--print-ascii", "buffmt", flag_value="ascii", help="Buffers as text only.")
@@ -50,8 +51,8 @@ BUFFER_FLAGS = {"ascii": render.EOLS, "hex": render.HEX, "hexascii": render.HEXA
 @click.option("-X", "--print-hex-ascii", "buffmt", flag_value="hexascii", help="Buffers as hex and text.")
 @click.option("-b", "--print-base64", "buffmt", flag_value="base64", help="Buffers as base64.")
 @click.option("-D", "--debug", is_flag=True, help="Show internal events (procinfo, ...).")
-@click.option("-n", "--numevents", type=int, default=0, help="Stop after N events.")
-@click.option("-M", "max_secs", type=float, default=0, help="Stop after SECS seconds of event time.")
+@click.option("-n", "--numevents", type=int, default=0, metavar="N", help="Stop after N events.")
+@click.option("-M", "max_secs", type=float, default=0, metavar="SECS", help="Stop after SECS seconds of event time.")
 @click.option("-t", "--timetype", type=click.Choice(list("hardD")), default="h",
               help="Time column: h human, a absolute, r relative, d syscall latency, D delta.")
 @click.option("-v", "--verbose", is_flag=True, help="No 80-character cut of buffers; counters on stderr.")
@@ -59,22 +60,28 @@ BUFFER_FLAGS = {"ascii": render.EOLS, "hex": render.HEX, "hexascii": render.HEXA
 @click.option("-S", "--summary", is_flag=True, help="Print a table of event counts at the end.")
 @click.option("-R", "--resolve-ports", is_flag=True, help="Show port names.")
 @click.option("--unbuffered", is_flag=True, help="Flush after every line.")
-@click.option("-w", "--writefile", metavar="FILE", help="Write the events to a capture file (implies -q).")
+@click.option("-w", "--writefile", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write the events to a capture file (implies -q).")
 @click.option("-z", "--compress", is_flag=True, help="With -w: gzip the capture.")
 @click.option("-F", "--fatfile", is_flag=True, help="With -w: keep filtered-out state changes, hidden.")
 @click.option("-C", "--file-size", "file_size", type=int, default=0, metavar="MB",
               help="With -w: start a new file every MB megabytes.")
-@click.option("-G", "--seconds", "seconds", type=int, default=0, help="With -w: a new file every N seconds.")
-@click.option("-W", "--limit", "limit", type=int, default=0, help="With -C/-G/-e: keep a ring of N files.")
-@click.option("-e", "--event-limit", "event_limit", type=int, default=0, help="With -w: a new file every N events.")
+@click.option("-G", "--seconds", "seconds", type=int, default=0, metavar="N",
+              help="With -w: a new file every N seconds.")
+@click.option("-W", "--limit", "limit", type=int, default=0, metavar="N", help="With -C/-G/-e: keep a ring of N files.")
+@click.option("-e", "--event-limit", "event_limit", type=int, default=0, metavar="N",
+              help="With -w: a new file every N events.")
 @click.option("-i", "--chisel-info", "chisel_info", metavar="NAME", help="Describe a chisel and its arguments.")
 @click.option("-L", "--list-events", is_flag=True, help="List the events sysdigpy knows.")
+@click.option("-l", "--list", "list_fields", is_flag=True, help="List the fields of filters and -p (-lv: with types).")
+@click.option("--list-markdown", is_flag=True, help="List the fields as Markdown.")
 @click.option("--version", is_flag=True, help="Print the version.")
 def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_format: str | None, json_out: bool,
             buffmt: str | None, debug: bool, numevents: int, max_secs: float, timetype: str, verbose: bool,
             quiet: bool, summary: bool, resolve_ports: bool, unbuffered: bool, writefile: str | None,
             compress: bool, fatfile: bool, file_size: int, seconds: int, limit: int, event_limit: int,
-            chisel_info: str | None, list_events: bool, version: bool) -> None:
+            chisel_info: str | None, list_events: bool, list_fields: bool, list_markdown: bool,
+            version: bool) -> None:
     """sysdigpy: see system calls, live or from a capture file (sysdig in Python)."""
     extracted: Extracted = click.get_current_context().obj or Extracted(argv=[])
     out = Output(unbuffered=True if unbuffered else None)
@@ -90,10 +97,9 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
         out.write_line(f"sysdigpy version {__version__}")
         out.flush()
         return
-    if list_events:
-        from sysdigpy.events.listing import list_events as listing
-
-        for line in listing():
+    listing = _listing(list_events, list_fields, list_markdown, verbose, print_format)
+    if listing is not None:
+        for line in listing:
             out.write_line(line)
         out.flush()
         return
@@ -158,6 +164,21 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
         out.flush()
         if verbose:
             _print_counters(pipeline, time.monotonic() - start)
+
+
+def _listing(events: bool, fields: bool, markdown: bool, verbose: bool, print_format: str | None) -> list[str] | None:
+    """What -L, -l, -lv, --list-markdown and -pp print instead of events."""
+    if events:
+        from sysdigpy.events.listing import list_events
+
+        return list_events()
+    if fields or markdown:
+        from sysdigpy.fields import listing
+
+        return listing.list_markdown() if markdown else listing.list_fields(verbose)
+    if print_format == "p":
+        return [fmtstring.DEFAULT_FORMAT]
+    return None
 
 
 class _Rejected:
