@@ -182,12 +182,22 @@ plain("evt.latency.ns")(lambda e: None if (v := _latency(e)) is None else v % NS
 
 
 def nice_time(ns: int) -> str:
-    """sinsp's tostring_nice for a RELTIME (e.g. 10.30ms)."""
-    if ns == 0:
-        return "0"
-    for div, unit in ((NS, "s"), (1_000_000, "ms"), (1000, "us")):
-        if ns >= div:
-            return "%.2f%s" % (ns / div, unit)
+    """sinsp's format_time for a RELTIME: integer cuts, not rounding (11.95 ms prints as 11ms)."""
+    s_ns, ms_ns, us_ns = NS, 1_000_000, 1000
+    if ns >= 3600 * s_ns:
+        return "%02d:%02d:%02d" % (ns // (3600 * s_ns), ns // (60 * s_ns) % 60, ns // s_ns % 60)
+    if ns >= 60 * s_ns:
+        return "%d:%d" % (ns // (60 * s_ns), ns // s_ns % 60)
+    if ns >= s_ns:
+        return "%d.%02ds" % (ns // s_ns, ns % s_ns // 10_000_000)
+    if ns >= s_ns // 100:
+        return "%dms" % (ns // ms_ns)
+    if ns >= ms_ns:
+        return "%d.%02dms" % (ns // ms_ns, ns % ms_ns // 10_000)
+    if ns >= 10 * us_ns:
+        return "%dus" % (ns // us_ns)
+    if ns >= us_ns:
+        return "%d.%02dus" % (ns // us_ns, ns % us_ns // 10)
     return "%dns" % ns
 
 
