@@ -15,6 +15,7 @@ from typing import Any
 from typing import BinaryIO
 from typing import ClassVar
 
+from sysdigpy.chisels.session import Session
 from sysdigpy.errors import SysdigpyError
 from sysdigpy.events.event import Event
 from sysdigpy.fields.context import FieldContext
@@ -86,6 +87,7 @@ class Chisel:
         self.formatter: Any = None
         self.evt: Event | None = None  # the event being delivered (on_interval reads the new one)
         self.json = ctx.json
+        self.session = Session()  # the manager sets the run's before on_init
 
     # ---- helpers ---------------------------------------------------------------------------
     def field(self, name: str) -> Getter:

@@ -14,13 +14,15 @@ from pathlib import Path
 from sysdigpy.chisels.base import Chisel
 from sysdigpy.chisels.base import ChiselError
 from sysdigpy.chisels.base import Output
+from sysdigpy.chisels.session import Session
+from sysdigpy.chisels.session import from_command_line
 from sysdigpy.events.event import Event
 from sysdigpy.fields.context import FieldContext
 
 ENTRY_POINT_GROUP = "sysdigpy.chisels.v1"
 BUILTIN_MODULES = ["tops", "fdcount_by", "snapshot", "netstat", "topprocs_cpu", "iobytes", "proc_exec_time",
                    "bottlenecks", "list_login_shells", "spy_users", "echo_fds", "stdio", "spy_file", "spy_net",
-                   "slower", "around", "spy_logs", "httplog", "spectrogram"]
+                   "slower", "around", "spy_logs", "httplog", "httptop", "spectrogram"]
 CATEGORY_ORDER: list[str] = []  # sysdig sorts categories by name (std::map)
 
 
@@ -173,11 +175,13 @@ class ChiselManager:
     running: list[_Running] = field(default_factory=list)
     first_ts: int = -1
     last_ts: int = 0
+    session: Session | None = None
 
     def load(self, name: str, word: str | None) -> Chisel:
         cls = find(name)
         args = parse_args(cls, word)
         ch = cls(self.ctx, self.out)
+        ch.session = self.session if self.session is not None else from_command_line()
         ch.on_init(args)
         self.running.append(_Running(ch))
         return ch
@@ -298,7 +302,7 @@ def run_chisels(capture_path: str, specs: list[tuple[str, str | None]], filter_t
     ctx = FieldContext(json=json_out)
     ctx.renderer = Renderer(None, "json" if json_out else ctx.bufmt, 0)
     out = Output()
-    mgr = ChiselManager(ctx, out)
+    mgr = ChiselManager(ctx, out, session=Session((capture_path,), filter_text or "", is_tty=False))
     for name, word in specs:
         mgr.load(name, word)
     pipeline = Pipeline(ctx, RunOptions(quiet=True), observers=[mgr])
