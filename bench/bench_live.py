@@ -34,7 +34,8 @@ int main(int argc, char **argv) {
     return 0;
 }
 """
-BPFTRACE = "tracepoint:raw_syscalls:sys_enter, tracepoint:raw_syscalls:sys_exit { printf(\"%d %d\\n\", pid, args->id); }"
+BPFTRACE = ("tracepoint:raw_syscalls:sys_enter, tracepoint:raw_syscalls:sys_exit "
+            "{ printf(\"%d %d\\n\", pid, args->id); }")
 
 
 def getppid_cmd(n: int, tmp: Path) -> list[str]:
