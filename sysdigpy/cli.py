@@ -133,8 +133,10 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
     if chisels:
         from sysdigpy.chisels.base import Output as ChiselOutput
         from sysdigpy.chisels.manager import ChiselManager
+        from sysdigpy.chisels.session import Session
 
-        chisel_manager = ChiselManager(ctx, ChiselOutput(out.stream))
+        session = Session(tuple(readfiles), filter_text, print_format in ("c", "container"), out.unbuffered)
+        chisel_manager = ChiselManager(ctx, ChiselOutput(out.stream), session=session)
         for name, word in chisels:
             chisel_manager.load(name, word)
         pipeline.observers.append(chisel_manager)

@@ -15,7 +15,6 @@ from sysdigpy.chisels.base import Chisel
 from sysdigpy.chisels.base import ChiselError
 from sysdigpy.chisels.base import Output
 from sysdigpy.chisels.session import Session
-from sysdigpy.chisels.session import from_command_line
 from sysdigpy.events.event import Event
 from sysdigpy.fields.context import FieldContext
 
@@ -181,7 +180,7 @@ class ChiselManager:
         cls = find(name)
         args = parse_args(cls, word)
         ch = cls(self.ctx, self.out)
-        ch.session = self.session if self.session is not None else from_command_line()
+        ch.session = self.session if self.session is not None else Session()
         ch.on_init(args)
         self.running.append(_Running(ch))
         return ch

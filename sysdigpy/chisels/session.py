@@ -1,8 +1,7 @@
 """What sysdig's Lua API exposes about the run itself: the event source, the global filter, -pc.
 
 sysdig.get_evtsource_name(), sysdig.get_filter() and sysdig.is_print_container_data() read the
-command line.  The manager fills a :class:`Session` explicitly (``run_chisels``); under the
-``sysdigpy`` command it is read from the running click context.
+command line; the command (or ``run_chisels``) hands the manager a :class:`Session`.
 """
 
 from __future__ import annotations
@@ -22,16 +21,3 @@ class Session:
     @property
     def source_name(self) -> str:
         return self.sources[0] if self.sources else ""
-
-
-def from_command_line() -> Session:
-    """The session of the running ``sysdigpy`` command, or an empty one outside it."""
-    import click
-
-    ctx = click.get_current_context(silent=True)
-    if ctx is None:
-        return Session()
-    params = ctx.params
-    return Session(sources=tuple(params.get("readfiles") or ()),
-                   filter_text=" ".join(params.get("filter_words") or ()),
-                   print_container=params.get("print_format") in ("c", "container"))
