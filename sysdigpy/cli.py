@@ -9,6 +9,7 @@ from __future__ import annotations
 import signal
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,6 +26,9 @@ from sysdigpy.format.line import LineSink
 from sysdigpy.format.writer import Output
 from sysdigpy.pipeline import Pipeline
 from sysdigpy.pipeline import RunOptions
+
+if TYPE_CHECKING:
+    from sysdigpy.live import LiveSource
 
 EPILOG = """\b
 Examples:
@@ -71,6 +75,9 @@ BUFFER_FLAGS = {"ascii": render.EOLS, "hex": render.HEX, "hexascii": render.HEXA
 @click.option("-W", "--limit", "limit", type=int, default=0, metavar="N", help="With -C/-G/-e: keep a ring of N files.")
 @click.option("-e", "--event-limit", "event_limit", type=int, default=0, metavar="N",
               help="With -w: a new file every N events.")
+@click.option("-s", "--snaplen", type=click.IntRange(0, 16383), default=80, metavar="LEN",
+              help="Live: capture the first LEN bytes of each I/O buffer (default 80).")
+@click.option("--dump-probe", is_flag=True, help="Print the C of the live probe, with its settings, and exit.")
 @click.option("-i", "--chisel-info", "chisel_info", metavar="NAME", help="Describe a chisel and its arguments.")
 @click.option("-L", "--list-events", is_flag=True, help="List the events sysdigpy knows.")
 @click.option("-l", "--list", "list_fields", is_flag=True, help="List the fields of filters and -p (-lv: with types).")
@@ -80,7 +87,8 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
             buffmt: str | None, debug: bool, numevents: int, max_secs: float, timetype: str, verbose: bool,
             quiet: bool, summary: bool, resolve_ports: bool, unbuffered: bool, writefile: str | None,
             compress: bool, fatfile: bool, file_size: int, seconds: int, limit: int, event_limit: int,
-            chisel_info: str | None, list_events: bool, list_fields: bool, list_markdown: bool,
+            snaplen: int, dump_probe: bool, chisel_info: str | None, list_events: bool, list_fields: bool,
+            list_markdown: bool,
             version: bool) -> None:
     """sysdigpy: see system calls, live or from a capture file (sysdig in Python)."""
     extracted: Extracted = click.get_current_context().obj or Extracted(argv=[])
@@ -101,6 +109,13 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
     if listing is not None:
         for line in listing:
             out.write_line(line)
+        out.flush()
+        return
+    if dump_probe:
+        from sysdigpy.probe.bpf import ProbeConfig
+        from sysdigpy.probe.bpf import dump_probe as probe_text
+
+        out.write_raw(probe_text(ProbeConfig(snaplen=snaplen)))
         out.flush()
         return
     if numevents < 0:
@@ -149,12 +164,22 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
 
         summary_sink = SummarySink()
         pipeline.observers.append(summary_sink)
+    live = None
     if not readfiles:
-        raise UsageError("live capture is not available yet: use -r FILE")
+        live = _open_live(filter_text, snaplen, verbose)
+    bulk = (live is not None and capture is not None and not filter_text and not chisels and not summary
+            and not numevents and not max_secs and not (file_size or seconds or event_limit))
     start = time.monotonic()
     try:
-        _run_files(pipeline, readfiles)
+        if live is None:
+            _run_files(pipeline, readfiles)
+        elif bulk and capture is not None:
+            pipeline.stats.events = live.record(capture.writer)  # -w, no filter: blocks in bulk
+        else:
+            pipeline.run(live)
     finally:
+        if live is not None:
+            live.close()
         if chisel_manager is not None:
             out.flush()
             chisel_manager.finish()
@@ -165,7 +190,7 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
                 out.write_line(line)
         out.flush()
         if verbose:
-            _print_counters(pipeline, time.monotonic() - start)
+            _print_counters(pipeline, time.monotonic() - start, live.stats() if live is not None else None)
 
 
 def _listing(events: bool, fields: bool, markdown: bool, verbose: bool, print_format: str | None) -> list[str] | None:
@@ -215,10 +240,28 @@ def _run_files(pipeline: Pipeline, readfiles: tuple[str, ...]) -> None:
             break
 
 
-def _print_counters(pipeline: Pipeline, elapsed: float) -> None:
+def _open_live(filter_text: str, snaplen: int, verbose: bool) -> LiveSource:
+    """Load the probe (with the filter's kernel-side part) and snapshot /proc; probe errors as one line."""
+    from sysdigpy.live import open_live
+    from sysdigpy.live import pushdown_of
+    from sysdigpy.probe import errors as perr
+
+    statuses = {perr.NotPrivilegedError: ExitStatus.NO_PERMISSION, perr.BccMissingError: ExitStatus.NO_BCC,
+                perr.KernelHeadersError: ExitStatus.NO_HEADERS}
+    try:
+        return open_live(snaplen=snaplen, pushdown=pushdown_of(filter_text) if filter_text else None,
+                         verbose=verbose)
+    except perr.ProbeError as exc:
+        err = SysdigpyError(f"sysdigpy: {exc}")
+        err.status = statuses.get(type(exc), ExitStatus.PROBE_FAILED)
+        raise err from None
+
+
+def _print_counters(pipeline: Pipeline, elapsed: float, live: dict[str, int] | None = None) -> None:
     n = pipeline.stats.events
     eps = n / elapsed if elapsed > 0 else 0.0
-    sys.stderr.write(f"Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0\n"
+    seen, drops = (live["events"], live["drops"]) if live is not None else (0, 0)
+    sys.stderr.write(f"Driver Events:{seen}\nDriver Drops:{drops}\nSuppressed by Comm:0\n"
                      f"Elapsed time: {elapsed:.3f}, Captured Events: {n}, {eps:.2f} eps\n")
 
 
