@@ -169,9 +169,17 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
         live = _open_live(filter_text, snaplen, verbose)
     bulk = (live is not None and capture is not None and not filter_text and not chisels and not summary
             and not numevents and not max_secs and not (file_size or seconds or event_limit))
+    copy_masks = None
+    if capture is not None and len(readfiles) == 1 and not (fatfile or chisels or summary or numevents or max_secs
+                                                            or file_size or seconds or event_limit):
+        copy_masks = _copy_masks(filter_text)
     start = time.monotonic()
     try:
-        if live is None:
+        if copy_masks is not None and capture is not None:
+            from sysdigpy.probe.scapblocks import copy_events
+
+            pipeline.stats.events = copy_events(readfiles[0], capture.writer, *copy_masks)
+        elif live is None:
             _run_files(pipeline, readfiles)
         elif bulk and capture is not None:
             pipeline.stats.events = live.record(capture.writer)  # -w, no filter: blocks in bulk
@@ -238,6 +246,15 @@ def _run_files(pipeline: Pipeline, readfiles: tuple[str, ...]) -> None:
     for path in readfiles:
         if not pipeline.run(read_capture(path)):
             break
+
+
+def _copy_masks(filter_text: str) -> tuple[bytes, bytes] | None:
+    """-r IN -w OUT needs no decoding when the filter (if any) only looks at event ids."""
+    from sysdigpy.filter.codes import keep_mask
+    from sysdigpy.probe.scapblocks import KEEP_ALL
+    from sysdigpy.probe.scapblocks import NO_SYSCALLS
+
+    return keep_mask(filter_text) if filter_text else (KEEP_ALL, NO_SYSCALLS)
 
 
 def _open_live(filter_text: str, snaplen: int, verbose: bool) -> LiveSource:

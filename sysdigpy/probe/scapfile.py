@@ -164,11 +164,15 @@ class _Input:
         return self.base + self.pos
 
 
-def read_capture(path: str) -> Iterator[Item]:
-    """Yield a CaptureMetadata at the start of each section, then its RawEvents."""
+def read_capture(path: str, bulk: Callable[[_Input], None] | None = None) -> Iterator[Item]:
+    """Yield a CaptureMetadata at the start of each section, then its RawEvents.
+
+    With ``bulk``, event blocks are not decoded: ``bulk(inp)`` is handed the input at each
+    run of event blocks and must consume whole blocks from ``inp.buf`` at ``inp.pos``.
+    """
     f = open_capture(path)
     try:
-        yield from _blocks(_Input(f), path)
+        yield from _blocks(_Input(f), path, bulk)
     finally:
         f.close()
 
@@ -179,7 +183,7 @@ def _truncated(inp: _Input, need: int, have: int) -> CaptureFormatError:
         f"capture truncated at offset {inp.offset()}: expected {need} bytes, read {have}{why}")
 
 
-def _blocks(inp: _Input, path: str) -> Iterator[Item]:
+def _blocks(inp: _Input, path: str, bulk: Callable[[_Input], None] | None = None) -> Iterator[Item]:
     meta: CaptureMetadata | None = None
     in_events = False
     first = True
@@ -212,6 +216,12 @@ def _blocks(inp: _Input, path: str) -> Iterator[Item]:
                 yield meta
                 meta = None
             in_events = True
+            if bulk is not None:
+                inp.pos = pos
+                bulk(inp)
+                if inp.pos == pos:
+                    raise CaptureFormatError(f"cannot copy the event block at offset {inp.offset()}")
+                continue
             ev = _EVENT_BLOCKS[btype](buf, pos, blen)
             if ev is not None:
                 yield ev

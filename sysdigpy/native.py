@@ -1,0 +1,59 @@
+"""Small optional C helpers, built by sysdigpy itself on first use.
+
+A helper is one C file next to the module that uses it.  It is compiled once per
+source version with the system C compiler into the user's cache directory and
+loaded with ctypes.  Without a compiler, when the build fails, or with
+``SYSDIGPY_NO_CEXT=1``, :func:`load` returns None and callers use their
+pure-Python path, which produces the same bytes (the tests check both).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+_loaded: dict[Path, ctypes.CDLL | None] = {}
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sysdigpy"
+
+
+def build(source: Path) -> Path | None:
+    """The shared object of ``source`` (compiled if needed), or None without a compiler."""
+    cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        return None
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    so = cache_dir() / f"{source.stem}-{digest}.so"
+    if so.exists():
+        return so
+    try:
+        so.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(suffix=".so", dir=so.parent)
+        os.close(fd)
+        subprocess.run([cc, "-O2", "-shared", "-fPIC", "-o", tmp, str(source)], check=True,
+                       capture_output=True, timeout=120)
+        os.replace(tmp, so)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return so
+
+
+def load(source: Path) -> ctypes.CDLL | None:
+    """The loaded helper, or None (no compiler, build failed, or SYSDIGPY_NO_CEXT=1)."""
+    if os.environ.get("SYSDIGPY_NO_CEXT") == "1":
+        return None
+    if source not in _loaded:
+        so = build(source)
+        try:
+            _loaded[source] = ctypes.CDLL(str(so)) if so is not None else None
+        except OSError:
+            _loaded[source] = None
+    return _loaded[source]

@@ -1,0 +1,139 @@
+/* sysdigpy: copy the event blocks of a capture in bulk (optional helper of scapblocks.py).
+ *
+ * Walks the blocks of buf[*pos, len): event blocks with a v2 header (EV_V2, EVF_V2 and
+ * their LARGE forms) are copied as they are; v1 blocks (EV, EV_INT, EVF) are rewritten
+ * with a v2 header, their parameter count inferred as libscap does (the largest n, from
+ * the table's count down, whose lengths add up to the event length).  keep[code] says
+ * what to do with an event: 0 drop, 1 copy, 2 copy when sc_keep[its first parameter] is set
+ * (generic syscall events, whose name is their ppm_sc code).  Ids at or above ncodes are skipped.
+ * Stops at a block that is not an event block, at an incomplete block, or when dst is
+ * full.  Returns the number of events copied, or -1 on a corrupt event (*pos at it).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#define EV 0x204u
+#define EV_INT 0x8010ABCDu
+#define EVF 0x208u
+#define EV_V2 0x216u
+#define EVF_V2 0x217u
+#define EV_V2_LARGE 0x221u
+#define EVF_V2_LARGE 0x222u
+
+static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static uint16_t rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+static void wr32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+
+static int infer(const uint8_t *lens, uint32_t elen, uint32_t table_n) {
+    for (int n = (int)table_n; n >= 0; n--) {
+        uint64_t sum = 22 + 2 * (uint64_t)n;
+        if (sum > elen)
+            continue;
+        for (int i = 0; i < n; i++)
+            sum += rd16(lens + 2 * i);
+        if (sum == elen)
+            return n;
+    }
+    return -1;
+}
+
+static int generic_kept(const uint8_t *ev, int v1, uint32_t elen, uint32_t table_n, const uint8_t *sc_keep,
+                        uint32_t nsc)
+{
+    int n;
+    const uint8_t *lens;
+    if (v1) {
+        lens = ev + 22;
+        n = infer(lens, elen, table_n);
+    } else {
+        lens = ev + 26;
+        n = (int)rd32(ev + 22);
+    }
+    if (n < 1 || rd16(lens) < 2)
+        return 0;
+    uint16_t sc = rd16(lens + 2 * n);
+    return sc < nsc && sc_keep[sc];
+}
+
+int64_t sdp_copy_event_blocks(const uint8_t *buf, uint64_t len, uint64_t *pos, const uint8_t *table_n,
+                              const uint8_t *large, const uint8_t *keep, uint32_t ncodes,
+                              const uint8_t *sc_keep, uint32_t nsc,
+                              uint8_t *dst, uint64_t cap, uint64_t *out_len, uint64_t *nread)
+{
+    uint64_t p = *pos, out = 0, read = 0;
+    int64_t copied = 0;
+    while (p + 8 <= len) {
+        uint32_t btype = rd32(buf + p), blen = rd32(buf + p + 4);
+        int v1 = btype == EV || btype == EV_INT || btype == EVF;
+        int v2 = btype == EV_V2 || btype == EVF_V2 || btype == EV_V2_LARGE || btype == EVF_V2_LARGE;
+        if (!v1 && !v2)
+            break;
+        if (blen < 12 || p + blen > len)
+            break;
+        uint32_t hdr = (btype == EVF || btype == EVF_V2 || btype == EVF_V2_LARGE) ? 6 : 2;
+        const uint8_t *ev = buf + p + 8 + hdr;
+        uint32_t room = blen - 12 - hdr;  /* bytes of event data and padding in the block */
+        if (blen < 8 + hdr + (v1 ? 22 : 26) + 4) {
+            *pos = p;
+            return -1;
+        }
+        uint16_t code = rd16(ev + 20);
+        read++;
+        if (code >= ncodes || !keep[code] ||
+            (keep[code] == 2 && !generic_kept(ev, v1, rd32(ev + 16), table_n[code], sc_keep, nsc))) {
+            p += blen;
+            continue;
+        }
+        uint64_t need = v1 ? (uint64_t)blen + 16 + 2 * (uint64_t)table_n[code] : blen;
+        if (out + need > cap)
+            break;
+        if (v2) {
+            memcpy(dst + out, buf + p, blen);
+            out += blen;
+        } else {
+            uint32_t elen = rd32(ev + 16);
+            if (code == 280 || code == 286)
+                elen -= 3;
+            if (elen > room)
+                elen = room;  /* clip to the block, as the Python reader does */
+            int n = infer(ev + 22, elen, table_n[code]);
+            if (n < 0) {
+                *pos = p;
+                return -1;
+            }
+            uint32_t lw = large[code] ? 4 : 2;
+            uint32_t datalen = elen - 22 - 2 * (uint32_t)n;
+            uint32_t v2len = 26 + lw * (uint32_t)n + datalen;
+            uint32_t body = hdr + v2len;
+            uint32_t pad = (uint32_t)(-(int32_t)body) & 3;
+            uint32_t total = 8 + body + pad + 4;
+            uint8_t *d = dst + out;
+            uint32_t nt = btype == EVF ? EVF_V2 : EV_V2;
+            wr32(d, nt);
+            wr32(d + 4, total);
+            memcpy(d + 8, buf + p + 8, hdr);                /* cpu (and flags) */
+            uint8_t *e = d + 8 + hdr;
+            memcpy(e, ev, 16);                              /* ts, tid */
+            wr32(e + 16, v2len);
+            memcpy(e + 20, ev + 20, 2);                     /* type */
+            wr32(e + 22, (uint32_t)n);
+            for (int i = 0; i < n; i++) {
+                uint16_t l = rd16(ev + 22 + 2 * i);
+                if (lw == 4)
+                    wr32(e + 26 + 4 * i, l);
+                else
+                    memcpy(e + 26 + 2 * i, &l, 2);
+            }
+            memcpy(e + 26 + lw * (uint32_t)n, ev + 22 + 2 * (uint32_t)n, datalen);
+            memset(e + v2len, 0, pad);
+            wr32(d + total - 4, total);
+            out += total;
+        }
+        copied++;
+        p += blen;
+    }
+    *pos = p;
+    *out_len = out;
+    *nread = read;
+    return copied;
+}
