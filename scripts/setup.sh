@@ -39,7 +39,7 @@ fi
 if [ "$DEV" -eq 1 ]; then
     .venv/bin/python -m pip install -q -e '.[dev]'
     command -v sysdig >/dev/null 2>&1 || apt_install sysdig
-    apt_install groff-base man-db  # tests/test_man.py renders man/sysdigpy.8
+    apt_install groff-base man-db jq  # tests/test_man.py renders man/sysdigpy.8
 else
     .venv/bin/python -m pip install -q -e .
 fi

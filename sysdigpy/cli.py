@@ -6,7 +6,7 @@ filters and reports errors as one line with a documented exit status.
 
 from __future__ import annotations
 
-import signal
+import os
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from sysdigpy import __version__
 from sysdigpy.cliargs import Extracted
 from sysdigpy.cliargs import extract_chisels
 from sysdigpy.errors import ExitStatus
+from sysdigpy.errors import OutputClosed
 from sysdigpy.errors import SysdigpyError
 from sysdigpy.errors import UsageError
 from sysdigpy.events import render
@@ -196,6 +197,8 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
         if summary_sink is not None:
             for line in summary_sink.lines():
                 out.write_line(line)
+        if out.isatty and not quiet and not print_format and not json_out:
+            out.write_raw("\x1b[00m")  # sysdig resets the colours after the last line
         out.flush()
         if verbose:
             _print_counters(pipeline, time.monotonic() - start, live.stats() if live is not None else None)
@@ -227,7 +230,7 @@ class _Rejected:
 
 
 def _event_sink(print_format: str | None, json_out: bool, ctx: FieldContext, out: Output) -> LineSink:
-    fmt_text = fmtstring.DEFAULT_FORMAT
+    fmt_text = fmtstring.TTY_FORMAT if out.isatty and not json_out else fmtstring.DEFAULT_FORMAT
     if print_format in ("c", "container"):
         fmt_text = fmtstring.CONTAINER_FORMAT
     elif print_format:
@@ -306,9 +309,15 @@ def _compiles_as_filter(words: list[str]) -> bool:
     return True
 
 
+def _quiet_after_closed_pipe() -> None:
+    """The reader went away (``| head``): nothing more to write, and no complaint at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, documented exit statuses, quiet on a closed pipe."""
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         extracted = extract_chisels(list(sys.argv[1:] if argv is None else argv), _chisel_takes_arg)
         command.main(args=extracted.argv, prog_name="sysdigpy", standalone_mode=False, obj=extracted)
@@ -319,6 +328,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(ExitStatus.USAGE)
     except click.exceptions.Abort:
         sys.exit(ExitStatus.INTERRUPTED)
+    except OutputClosed:
+        _quiet_after_closed_pipe()
+        sys.exit(ExitStatus.OK)
     except SysdigpyError as exc:
         sys.stdout.flush()
         sys.stderr.write(f"{exc}\n")
@@ -326,4 +338,5 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(ExitStatus.INTERRUPTED)
     except BrokenPipeError:
+        _quiet_after_closed_pipe()
         sys.exit(ExitStatus.OK)

@@ -30,3 +30,9 @@ class CaptureFormatError(SysdigpyError):
 
 class UsageError(SysdigpyError):
     status = ExitStatus.USAGE
+
+
+class OutputClosed(SysdigpyError):
+    """Whoever read our output went away (``sysdigpy ... | head``): stop quietly, status 0."""
+
+    status = ExitStatus.OK

@@ -6,6 +6,8 @@ import os
 import sys
 from typing import BinaryIO
 
+from sysdigpy.errors import OutputClosed
+
 
 class Output:
     """Writes text lines to a binary stream.
@@ -19,12 +21,11 @@ class Output:
 
     def __init__(self, stream: BinaryIO | None = None, unbuffered: bool | None = None) -> None:
         self.stream = stream if stream is not None else sys.stdout.buffer
-        if unbuffered is None:
-            try:
-                unbuffered = os.isatty(self.stream.fileno())
-            except (AttributeError, OSError, ValueError):
-                unbuffered = False
-        self.unbuffered = unbuffered
+        try:
+            self.isatty = os.isatty(self.stream.fileno())
+        except (AttributeError, OSError, ValueError):
+            self.isatty = False
+        self.unbuffered = self.isatty if unbuffered is None else unbuffered
         self.parts: list[str] = []
         self.size = 0
 
@@ -39,10 +40,17 @@ class Output:
             data = "\n".join(self.parts) + "\n"
             self.parts = []
             self.size = 0
-            self.stream.write(data.encode("utf-8", "surrogateescape"))
-        self.stream.flush()
+            self._write(data.encode("utf-8", "surrogateescape"))
+        self._write(b"")
 
     def write_raw(self, text: str) -> None:
         self.flush()
-        self.stream.write(text.encode("utf-8", "surrogateescape"))
-        self.stream.flush()
+        self._write(text.encode("utf-8", "surrogateescape"))
+
+    def _write(self, data: bytes) -> None:
+        try:
+            if data:
+                self.stream.write(data)
+            self.stream.flush()
+        except BrokenPipeError:
+            raise OutputClosed() from None

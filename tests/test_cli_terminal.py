@@ -1,0 +1,80 @@
+"""What depends on where the output goes: colours on a terminal, quiet exit on a closed pipe, jq."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.golden_modes import CAPTURES
+from tests.golden_modes import GOLDEN
+from tests.golden_modes import ROOT
+from tests.golden_modes import SYSDIGPY
+from tests.golden_modes import run_sysdigpy
+
+SAMPLE = str(ROOT / "samples" / "sample.scap")
+
+
+def on_terminal(args: list[str]) -> bytes:
+    """Run sysdigpy with a pseudo-terminal as stdout; what it wrote."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TZ"] = "UTC"
+        os.execv(SYSDIGPY[0], [*SYSDIGPY, *args])
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    return out.replace(b"\r\n", b"\n")
+
+
+def test_terminal_gets_sysdigs_colours_and_pid_tid() -> None:
+    out = on_terminal(["-r", SAMPLE, "-n", "2"])
+    assert out.startswith(b"1 00:33:20.000007000 0 \x1b[01;32mbash\x1b[00m (\x1b[01;36m4100\x1b[00m.4100) > "
+                          b"\x1b[01;34mclone\x1b[00m \n")
+    assert out.endswith(b"\n\x1b[00m")
+
+
+def test_a_pipe_gets_plain_lines() -> None:
+    assert b"\x1b[" not in run_sysdigpy(["-r", SAMPLE]).stdout
+
+
+def test_closed_pipe_ends_quietly_with_status_0() -> None:
+    env = dict(os.environ, TZ="UTC")
+    p = subprocess.Popen([*SYSDIGPY, "-r", str(CAPTURES / "libs_curl_google.scap")], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env)
+    assert p.stdout is not None
+    p.stdout.readline()
+    p.stdout.close()
+    assert p.wait(timeout=60) == 0
+    assert p.stderr is not None and p.stderr.read() == b""
+
+
+@pytest.mark.parametrize("capture", sorted(p.name for p in GOLDEN.iterdir() if (p / "json.txt").exists()))
+def test_json_lines_round_trip_through_jq(capture: str) -> None:
+    jq = shutil.which("jq")
+    assert jq, "jq must be installed (scripts/setup.sh --dev installs it)"
+    ours = run_sysdigpy(["-r", str(CAPTURES / f"{capture}.scap"), "-j"]).stdout
+    back = subprocess.run([jq, "-c", "."], input=ours, capture_output=True, check=True).stdout
+    # jq 1.6 holds numbers as doubles: nanosecond times come back rounded to 17 digits
+    assert [_floats(json.loads(x)) for x in back.splitlines()] == [_floats(json.loads(x)) for x in ours.splitlines()]
+    assert len(back.splitlines()) == len(ours.splitlines())
+
+
+def _floats(obj: dict) -> dict:
+    return {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in obj.items()}
+
+
+def test_sample_is_in_the_repository() -> None:
+    assert Path(SAMPLE).stat().st_size > 1000
