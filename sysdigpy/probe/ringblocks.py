@@ -3,7 +3,7 @@
 :func:`to_blocks` walks the records of a BPF ring buffer between two consumer
 positions and returns the EV_V2 blocks of their events, ready to be appended to
 a capture file as they are.  It uses a tiny C helper (``ringblocks.c``) compiled
-on first use with the system compiler and called through ctypes, once per batch;
+on first use by :mod:`sysdigpy.native` and called through ctypes, once per batch;
 when there is no compiler (or ``SYSDIGPY_NO_CEXT=1``) the same walk runs in
 Python, about ten times slower.  Both produce the same bytes (tests check it).
 """
@@ -11,14 +11,11 @@ Python, about ten times slower.  Both produce the same bytes (tests check it).
 from __future__ import annotations
 
 import ctypes
-import hashlib
-import os
-import shutil
 import struct
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from sysdigpy import native
 
 SOURCE = Path(__file__).with_name("ringblocks.c")
 _BUSY = 1 << 31
@@ -29,56 +26,24 @@ _U32 = struct.Struct("<I")
 _HEAD = struct.Struct("<IIH")
 _PADS = (b"", b"\0", b"\0\0", b"\0\0\0")
 
-_lib: Any = None
-_tried = False
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "sysdigpy"
-
-
-def _build() -> Path | None:
-    """The helper's shared object, compiled once per source version; None without a compiler."""
-    cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
-    if not cc:
-        return None
-    src = SOURCE.read_bytes()
-    so = _cache_dir() / f"ringblocks-{hashlib.sha256(src).hexdigest()[:16]}.so"
-    if so.exists():
-        return so
-    try:
-        so.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(suffix=".so", dir=so.parent)
-        os.close(fd)
-        subprocess.run([cc, "-O2", "-shared", "-fPIC", "-o", tmp, str(SOURCE)], check=True,
-                       capture_output=True, timeout=60)
-        os.replace(tmp, so)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return so
+_configured: Any = None
 
 
 def c_helper() -> Any:
-    """The loaded C helper, or None (no compiler, build failed, or SYSDIGPY_NO_CEXT=1)."""
-    global _lib, _tried
-    if os.environ.get("SYSDIGPY_NO_CEXT") == "1":
+    """The loaded C helper (built by :func:`sysdigpy.native.load`), or None: no compiler, build failed,
+    or SYSDIGPY_NO_CEXT=1."""
+    global _configured
+    lib = native.load(SOURCE)
+    if lib is None:
         return None
-    if not _tried:
-        _tried = True
-        so = _build()
-        if so is not None:
-            try:
-                lib = ctypes.CDLL(str(so))
-            except OSError:
-                return None
-            fn = lib.sdp_ring_to_blocks
-            u64p = ctypes.POINTER(ctypes.c_uint64)
-            fn.argtypes = [ctypes.c_void_p, ctypes.c_uint64, u64p, ctypes.c_uint64, ctypes.c_void_p,
-                           ctypes.c_uint64, u64p]
-            fn.restype = ctypes.c_int64
-            _lib = lib
-    return _lib
+    if lib is not _configured:
+        fn = lib.sdp_ring_to_blocks
+        u64p = ctypes.POINTER(ctypes.c_uint64)
+        fn.argtypes = [ctypes.c_void_p, ctypes.c_uint64, u64p, ctypes.c_uint64, ctypes.c_void_p,
+                       ctypes.c_uint64, u64p]
+        fn.restype = ctypes.c_int64
+        _configured = lib
+    return lib
 
 
 class BlockWalker:
