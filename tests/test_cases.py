@@ -39,7 +39,7 @@ def _argv(cid: str, capture: str, args: str) -> list[str]:
     return ["-r", str(CAPTURES / capture), *shlex.split(args)]
 
 
-KNOWN = {"C40": "proc.duration has no value yet on procexit (issue 7 field gap)"}
+KNOWN: dict[str, str] = {}
 
 
 def _param(row: tuple[str, str, int, str]) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sysdigpy.events.event import Event
@@ -77,7 +78,6 @@ def _event_tid(e: Event) -> int:
 implements(IMPLS, "thread.tid")(lambda _ctx, _arg: _event_tid)
 tfield("thread.ismain")(lambda t: t.is_main_thread())
 tfield("thread.vtid")(lambda t: t.vtid if t.vtid >= 0 else None)
-tfield("thread.exectime")(lambda t: t.exectime)
 tfield("thread.cgroups")(lambda t: " ".join(f"{k}={v}" for k, v in t.cgroups))
 tfield("thread.nametid")(lambda t: f"{t.comm}{t.tid}")
 tfield("thread.vmsize")(lambda t: t.vmsize_kb if t.is_main_thread() else 0)
@@ -186,14 +186,130 @@ def _cgroup(ctx: FieldContext, arg: str | None) -> Getter:
 
 
 @implements(IMPLS, "proc.duration")
-def _duration(ctx: FieldContext, arg: str | None) -> Getter:
+def _duration_make(ctx: FieldContext, _arg: str | None) -> Getter:
     lookup = ctx.renderer.thread
 
     def get(e: Event) -> int | None:
         t = e.thread or lookup(e)
-        if t is None or _main(t).clone_ts == 0:
+        if t is None or t.clone_ts == 0:
             return None
-        return e.ts - _main(t).clone_ts
+        return e.ts - t.clone_ts
+
+    return get
+
+
+# ---- proc.loginshellid ---------------------------------------------------------------------------
+def is_shell(comm: str) -> bool:
+    """sinsp's shell test: a comm of at least two characters ending in "sh" (bash, zsh, sh, ssh...)."""
+    return len(comm) >= 2 and comm.endswith("sh")
+
+
+def traverse_parent_state(t: ThreadInfo) -> Iterator[ThreadInfo]:
+    """sinsp_threadinfo::traverse_parent_state: the ptid chain (no placeholders), loops cut short.
+
+    Each step follows the thread's own ptid; a slow/fast pointer pair stops the walk at a loop,
+    or at a thread that is its own parent.
+    """
+    table = t.table
+
+    def parent(x: ThreadInfo | None) -> ThreadInfo | None:
+        return None if x is None or table is None else table.get(x.ptid)
+
+    slow = parent(t)
+    fast = parent(slow)
+    while slow is not None and slow.tid != -1:
+        yield slow
+        slow = parent(slow)
+        for _ in range(2):
+            fast = parent(fast)
+            if slow is not None and (slow is fast or slow.tid == slow.ptid):
+                return
+
+
+def loginshellid(t: ThreadInfo) -> int | None:
+    """The pid of the oldest shell among the process (main thread) and its ancestors."""
+    mt = t if t.is_main_thread() else t.main_thread()
+    if mt is None:
+        return None
+    res = mt.pid if is_shell(mt.comm) else None
+    for p in traverse_parent_state(mt):
+        if is_shell(p.comm):
+            res = p.pid
+    return res
+
+
+tfield("proc.loginshellid")(loginshellid)
+
+
+# ---- CPU accounting: procinfo (cpu_usr, cpu_sys) and switch events ---------------------------------
+PROCINFO_E = 234
+SCHEDSWITCH_EVENTS = (146, 152)  # PPME_SCHEDSWITCH_1_E, PPME_SCHEDSWITCH_6_E
+U64 = 0xFFFFFFFFFFFFFFFF
+
+
+def _thread_cpu(user: bool, system: bool) -> Factory:
+    """extract_thread_cpu: the cpu ticks since this field's previous procinfo for the thread.
+
+    Each bound field keeps its own last total per thread (sinsp's private thread state): 0
+    the first time, then the delta capped at 100.
+    """
+
+    def make(ctx: FieldContext, _arg: str | None) -> Getter:
+        lookup = ctx.renderer.thread
+        key = object()
+
+        def get(e: Event) -> float | None:
+            t = e.thread or lookup(e)
+            if t is None or e.code != PROCINFO_E:
+                return None
+            tcpu = ((e.u64(0) if user else 0) + (e.u64(1) if system else 0)) & U64
+            last = t.private_state.get(key, 0)
+            val = 0.0 if last == 0 else min(float((tcpu - last) & U64), 100.0)
+            t.private_state[key] = tcpu
+            return val
+
+        return get
+
+    return make
+
+
+IMPLS["thread.cpu"] = _thread_cpu(True, True)
+IMPLS["thread.cpu.user"] = _thread_cpu(True, False)
+IMPLS["thread.cpu.system"] = _thread_cpu(False, True)
+
+
+class ExecTime:
+    """extract_exectime: per-CPU time since the previous switch on that CPU (per bound field)."""
+
+    def __init__(self) -> None:
+        self.last: dict[int, int] = {}
+
+    def __call__(self, e: Event) -> int:
+        if e.code not in SCHEDSWITCH_EVENTS:
+            return 0
+        lasttime = self.last.get(e.cpu, 0)
+        self.last[e.cpu] = e.ts
+        return 0 if lasttime == 0 else (e.ts - lasttime) & U64
+
+
+@implements(IMPLS, "thread.exectime")
+def _exectime(_ctx: FieldContext, _arg: str | None) -> Getter:
+    return ExecTime()
+
+
+@implements(IMPLS, "thread.totexectime")
+def _totexectime(_ctx: FieldContext, _arg: str | None) -> Getter:
+    exectime = ExecTime()
+    key = object()
+
+    def get(e: Event) -> int | None:
+        val = exectime(e)
+        t = e.thread  # get_thread_info(false): no lookup by tid
+        if t is None:
+            return None
+        tot = (t.private_state.get(key, 0) + val) & U64
+        t.private_state[key] = tot
+        return tot
 
     return get
 

@@ -135,7 +135,7 @@ class ThreadInfo:
         "fdlimit", "vmsize_kb", "vmrss_kb", "vmswap_kb", "pfmajor", "pfminor", "clone_ts", "nchilds",
         "exe_writable", "container_id", "fdtable", "lastevent_fd", "lastevent_type", "lastevent_ts",
         "prevevent_ts", "last_latency_entertime", "latency", "lastevent_data", "lastevent_data_valid",
-        "lastevent_cpuid", "exectime", "placeholder",
+        "lastevent_cpuid", "exectime", "placeholder", "private_state",
     )
 
     def __init__(self, table: ThreadTable | None = None, tid: int = -1) -> None:
@@ -183,6 +183,8 @@ class ThreadInfo:
         self.lastevent_cpuid = 0
         self.exectime = 0
         self.placeholder = False
+        # sinsp's per-filtercheck thread memory (m_private_state): key -> value, zeroed on add_thread
+        self.private_state: dict[object, int] = {}
 
     # ---- relations ------------------------------------------------------------------------------
     def is_main_thread(self) -> bool:
@@ -322,6 +324,7 @@ class ThreadTable:
 
     def add(self, t: ThreadInfo, from_proc: bool = False) -> None:
         t.table = self
+        t.private_state = {}  # allocate_private_state: fresh, zeroed memory for every filtercheck
         if not from_proc and t.flags & CL_CLONE_THREAD:
             mt = self.get_ref(t.pid, True)
             if mt is not None:

@@ -36,19 +36,8 @@ def _cases() -> list[tuple[str, str, str]]:
     return cases
 
 
-# Known differences (issue 7), each expected to fail until fixed (strict: a fix makes the test say so).
-CPU = "field layer: thread.cpu has no value yet on procinfo events"
-KNOWN = {
-    "falco_cat_write/topprocs_cpu": CPU,
-    "falco_connect_localhost/topprocs_cpu": CPU,
-    "falco_open-multiple-files/topprocs_cpu": CPU,
-    "falco_ping_sendto/topprocs_cpu": CPU,
-    "falco_syscall/topprocs_cpu": CPU,
-    "libs_curl_google/topprocs_cpu": CPU,
-    "libs_curl_google/proc_exec_time": "field layer: proc.duration has no value yet on procexit events",
-    "libs_curl_google/list_login_shells": "field layer: proc.loginshellid has no value yet",
-    "falco_cat_write/list_login_shells": "field layer: proc.loginshellid has no value yet",
-}
+# Known differences, each expected to fail until fixed (strict: a fix makes the test say so).
+KNOWN: dict[str, str] = {}
 
 
 def _marked(capture: str, mode: str, args: str) -> object:
