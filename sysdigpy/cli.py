@@ -24,6 +24,7 @@ from sysdigpy.events import render
 from sysdigpy.fields.context import FieldContext
 from sysdigpy.format import fmtstring
 from sysdigpy.format.line import LineSink
+from sysdigpy.format.progress import Progress
 from sysdigpy.format.writer import Output
 from sysdigpy.pipeline import Pipeline
 from sysdigpy.pipeline import RunOptions
@@ -79,6 +80,8 @@ BUFFER_FLAGS = {"ascii": render.EOLS, "hex": render.HEX, "hexascii": render.HEXA
 @click.option("-s", "--snaplen", type=click.IntRange(0, 16383), default=80, metavar="LEN",
               help="Live: capture the first LEN bytes of each I/O buffer (default 80).")
 @click.option("--dump-probe", is_flag=True, help="Print the C of the live probe, with its settings, and exit.")
+@click.option("-P", "--progress", "show_progress", is_flag=True,
+              help="Print the read progress on stderr (on by default with -r and -w).")
 @click.option("-i", "--chisel-info", "chisel_info", metavar="NAME", help="Describe a chisel and its arguments.")
 @click.option("-L", "--list-events", is_flag=True, help="List the events sysdigpy knows.")
 @click.option("-l", "--list", "list_fields", is_flag=True, help="List the fields of filters and -p (-lv: with types).")
@@ -88,7 +91,8 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
             buffmt: str | None, debug: bool, numevents: int, max_secs: float, timetype: str, verbose: bool,
             quiet: bool, summary: bool, resolve_ports: bool, unbuffered: bool, writefile: str | None,
             compress: bool, fatfile: bool, file_size: int, seconds: int, limit: int, event_limit: int,
-            snaplen: int, dump_probe: bool, chisel_info: str | None, list_events: bool, list_fields: bool,
+            snaplen: int, dump_probe: bool, show_progress: bool, chisel_info: str | None, list_events: bool,
+            list_fields: bool,
             list_markdown: bool,
             version: bool) -> None:
     """sysdigpy: see system calls, live or from a capture file (sysdig in Python)."""
@@ -174,6 +178,7 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
     if capture is not None and len(readfiles) == 1 and not (fatfile or chisels or summary or numevents or max_secs
                                                             or file_size or seconds or event_limit):
         copy_masks = _copy_masks(filter_text)
+    progress = _progress(pipeline, bool(readfiles) and (show_progress or capture is not None))
     start = time.monotonic()
     try:
         if copy_masks is not None and capture is not None:
@@ -181,7 +186,7 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
 
             pipeline.stats.events = copy_events(readfiles[0], capture.writer, *copy_masks)
         elif live is None:
-            _run_files(pipeline, readfiles)
+            _run_files(pipeline, readfiles, progress)
         elif bulk and capture is not None:
             pipeline.stats.events = live.record(capture.writer)  # -w, no filter: blocks in bulk
         else:
@@ -189,6 +194,8 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
     finally:
         if live is not None:
             live.close()
+        if progress is not None:
+            progress.finish()
         if chisel_manager is not None:
             out.flush()
             chisel_manager.finish()
@@ -243,12 +250,25 @@ def _event_sink(print_format: str | None, json_out: bool, ctx: FieldContext, out
     return LineSink(fmt, out)
 
 
-def _run_files(pipeline: Pipeline, readfiles: tuple[str, ...]) -> None:
-    from sysdigpy.probe.scapfile import read_capture
+def _run_files(pipeline: Pipeline, readfiles: tuple[str, ...], progress: Progress | None = None) -> None:
+    from sysdigpy.probe.scapfile import CaptureReader
 
     for path in readfiles:
-        if not pipeline.run(read_capture(path)):
+        reader = CaptureReader(path)
+        if progress is not None:
+            progress.position = reader.progress
+        if not pipeline.run(reader):
             break
+
+
+def _progress(pipeline: Pipeline, wanted: bool) -> Progress | None:
+    """-P: the progress line sees every event read, whether the filter keeps it or not."""
+    if not wanted:
+        return None
+    progress = Progress(lambda: 0.0)
+    pipeline.observers.append(progress)
+    pipeline.rejected.append(progress)
+    return progress
 
 
 def _copy_masks(filter_text: str) -> tuple[bytes, bytes] | None:

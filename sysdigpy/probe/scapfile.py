@@ -9,6 +9,7 @@ v2 layout (v1 events are converted).  See ../shared/docs/scap-format.md.
 
 from __future__ import annotations
 
+import os
 import struct
 import zlib
 from collections.abc import Callable
@@ -170,11 +171,45 @@ def read_capture(path: str, bulk: Callable[[_Input], None] | None = None) -> Ite
     With ``bulk``, event blocks are not decoded: ``bulk(inp)`` is handed the input at each
     run of event blocks and must consume whole blocks from ``inp.buf`` at ``inp.pos``.
     """
-    f = open_capture(path)
-    try:
-        yield from _blocks(_Input(f), path, bulk)
-    finally:
-        f.close()
+    return iter(CaptureReader(path, bulk))
+
+
+class CaptureReader:
+    """A capture being read: iterate it for its items; ``progress()`` tells how far it got (%)."""
+
+    def __init__(self, path: str, bulk: Callable[[_Input], None] | None = None) -> None:
+        self.path = path
+        self.bulk = bulk
+        self.size = 0
+        self._raw: BinaryIO | None = None
+
+    def __iter__(self) -> Iterator[Item]:
+        f = open_capture(self.path)
+        self._raw = getattr(f, "raw", f)
+        try:
+            self.size = os.fstat(self._raw.fileno()).st_size  # type: ignore[union-attr]
+        except (AttributeError, OSError, ValueError):
+            self.size = 0
+        try:
+            yield from _blocks(_Input(f), self.path, self.bulk)
+        finally:
+            f.close()
+
+    def progress(self) -> float:
+        """Percentage of the file (compressed bytes) read so far, as sysdig's -P shows it."""
+        raw = self._raw
+        if raw is None or not self.size:
+            return 0.0
+        try:
+            return 100.0 * _position(raw) / self.size
+        except (OSError, ValueError):
+            return 100.0
+
+
+def _position(raw: object) -> int:
+    while isinstance(raw, _Prefixed):
+        raw = raw.rest
+    return raw.tell()  # type: ignore[attr-defined]
 
 
 def _truncated(inp: _Input, need: int, have: int) -> CaptureFormatError:
