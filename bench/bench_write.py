@@ -1,70 +1,62 @@
-"""Write speed: sysdigpy's reader + ScapWriter against `sysdig -r X -w Y`.
+#!/usr/bin/env python3
+"""Write-path benchmark: `sysdigpy -r X -w Y` and `sysdig -r X -w Y` side by side.
 
-Make the input first:
-    python3 /work/shared/tools/make_big_capture.py /work/shared/captures/libs_curl_google.scap /tmp/big.scap
-then: python bench/bench_write.py [/tmp/big.scap]
+Jobs: a full copy, a copy filtered on `evt.type=open` (both tools keep internal events
+too), and the same two with -z.  Best wall time of --runs, output sizes, and whether
+sysdig 0.29.3 reads our copy back.  Not a test: run it by hand.
 
-Two jobs: a full copy, and a copy keeping only open/openat events (by event code:
-the filter language is not wired in yet; sysdig runs `evt.type=open`, which also
-keeps the EC_INTERNAL events, so the outputs differ in size).
+    python3 bench/bench_write.py [--capture /tmp/big.scap] [--runs 3]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from pathlib import Path
 
-from sysdigpy.events.table import EVENT_TABLE
-from sysdigpy.probe.metadata import CaptureMetadata
-from sysdigpy.probe.rawevent import RawEvent
-from sysdigpy.probe.scapfile import read_capture
-from sysdigpy.probe.scapwriter import ScapWriter
-
-OPEN_CODES = frozenset(e.code for e in EVENT_TABLE if e.name in ("open", "openat"))
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+JOBS = {"full copy": [], "evt.type=open": ["evt.type=open"], "full copy -z": ["-z"],
+        "evt.type=open -z": ["-z", "evt.type=open"]}
 
 
-def copy(src: str, dst: str, keep: Callable[[RawEvent], bool] | None) -> tuple[int, int]:
-    with ScapWriter(dst) as w:
-        for it in read_capture(src):
-            if isinstance(it, CaptureMetadata):
-                w.write_metadata(it)
-            elif keep is None or keep(it):
-                w.write_event(it)
-    return w.events_written, w.bytes_written
+def timed(cmd: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, env=dict(os.environ, TZ="UTC"), stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0
 
 
-def timed(fn: Callable[[], object]) -> tuple[float, object]:
-    t = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t, out
+def reads_back(sysdig: str, path: str) -> bool:
+    r = subprocess.run([sysdig, "-r", path, "-n", "1000"], capture_output=True, env=dict(os.environ, TZ="UTC"))
+    return r.returncode == 0
 
 
-def run_sysdig(src: str, dst: str, *filt: str) -> float:
-    t, res = timed(lambda: subprocess.run(["sysdig", "-r", src, "-w", dst, *filt], capture_output=True,
-                                          env={**os.environ, "TZ": "UTC"}))
-    assert isinstance(res, subprocess.CompletedProcess) and res.returncode == 0, res
-    return t
-
-
-def main() -> None:
-    src = sys.argv[1] if len(sys.argv) > 1 else "/tmp/big.scap"
-    rows = []
-    t_ours, (n, size) = timed(lambda: copy(src, "/tmp/bench_copy.scap", None))  # type: ignore[misc]
-    t_sys = run_sysdig(src, "/tmp/out.scap")
-    rows.append(("full copy", t_ours, t_sys, n, size, os.path.getsize("/tmp/out.scap")))
-    t_ours, (n, size) = timed(lambda: copy(src, "/tmp/bench_open.scap",  # type: ignore[misc]
-                                           lambda e: e.code in OPEN_CODES))
-    t_sys = run_sysdig(src, "/tmp/out2.scap", "evt.type=open")
-    rows.append(("open/openat only", t_ours, t_sys, n, size, os.path.getsize("/tmp/out2.scap")))
-    print(f"input: {src} ({os.path.getsize(src):,} bytes)")
-    head = ("job", "sysdigpy s", "sysdig s", "ratio", "events", "our bytes", "sysdig bytes")
-    print("{:<18}{:>12}{:>10}{:>8}{:>10}{:>13}{:>14}".format(*head))
-    for job, ours, theirs, n, size, ssize in rows:
-        print(f"{job:<18}{ours:>12.2f}{theirs:>10.2f}{ours / theirs:>7.1f}x{n:>10,}{size:>13,}{ssize:>14,}")
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--capture", default="/tmp/big.scap")
+    ap.add_argument("--runs", type=int, default=3)
+    a = ap.parse_args()
+    if not Path(a.capture).exists():
+        subprocess.run([sys.executable, str(SHARED / "tools" / "make_big_capture.py"),
+                        str(SHARED / "captures" / "libs_curl_google.scap"), a.capture], check=True)
+    sysdig = shutil.which("sysdig") or "sysdig"
+    ours = str(ROOT / ".venv" / "bin" / "sysdigpy")
+    print(f"input: {a.capture} ({os.path.getsize(a.capture):,} bytes)")
+    print(f"{'job':18} {'sysdigpy s':>10} {'sysdig s':>9} {'ratio':>7} {'our bytes':>12} {'sysdig bytes':>13} "
+          f"{'sysdig reads ours':>18}")
+    for job, args in JOBS.items():
+        mine, theirs = "/tmp/bench_write_ours.scap", "/tmp/bench_write_sysdig.scap"
+        t_ours = min(timed([ours, "-r", a.capture, "-w", mine, *args]) for _ in range(a.runs))
+        t_sys = min(timed([sysdig, "-r", a.capture, "-w", theirs, *args]) for _ in range(a.runs))
+        print(f"{job:18} {t_ours:10.2f} {t_sys:9.2f} {t_ours / t_sys:6.2f}x {os.path.getsize(mine):12,} "
+              f"{os.path.getsize(theirs):13,} {str(reads_back(sysdig, mine)):>18}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -273,11 +273,14 @@ def _progress(pipeline: Pipeline, wanted: bool) -> Progress | None:
 
 def _copy_masks(filter_text: str) -> tuple[bytes, bytes] | None:
     """-r IN -w OUT needs no decoding when the filter (if any) only looks at event ids."""
-    from sysdigpy.filter.codes import keep_mask
+    if filter_text:
+        from sysdigpy.filter.codes import keep_mask
+
+        return keep_mask(filter_text)
     from sysdigpy.probe.scapblocks import KEEP_ALL
     from sysdigpy.probe.scapblocks import NO_SYSCALLS
 
-    return keep_mask(filter_text) if filter_text else (KEEP_ALL, NO_SYSCALLS)
+    return KEEP_ALL, NO_SYSCALLS
 
 
 def _open_live(filter_text: str, snaplen: int, verbose: bool) -> LiveSource:

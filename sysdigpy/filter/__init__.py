@@ -1,7 +1,20 @@
-"""Filter expressions: parse (``parser``) and compile (``compiler``) into event predicates."""
+"""Filter expressions: parse (``parser``) and compile (``compiler``) into event predicates.
 
-from sysdigpy.filter.compiler import FilterUsageError
-from sysdigpy.filter.compiler import compile_filter
-from sysdigpy.filter.errors import FilterError
+The names are loaded on first use, so that importing a submodule (the parser alone, say)
+does not pay for the compiler and the field registry.
+"""
 
-__all__ = ["FilterError", "FilterUsageError", "compile_filter"]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {"FilterError": "sysdigpy.filter.errors", "FilterUsageError": "sysdigpy.filter.compiler",
+            "compile_filter": "sysdigpy.filter.compiler"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'sysdigpy.filter' has no attribute {name!r}")

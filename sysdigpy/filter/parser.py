@@ -216,6 +216,7 @@ _PARSER = Lark(
     lexer="contextual",
     transformer=_ToAst(),
     maybe_placeholders=True,
+    cache=True,  # the LALR tables are built once per grammar and kept in the temp dir (saves ~0.1 s a run)
 )
 
 
