@@ -7,6 +7,7 @@ filters and reports errors as one line with a documented exit status.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -339,8 +340,14 @@ def _quiet_after_closed_pipe() -> None:
     os.close(devnull)
 
 
+def _terminate(_signum: int, _frame: object) -> None:
+    """SIGTERM ends a run like Ctrl-C: sinks close (a -w file is complete), then exit."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, documented exit statuses, quiet on a closed pipe."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         extracted = extract_chisels(list(sys.argv[1:] if argv is None else argv), _chisel_takes_arg)
         command.main(args=extracted.argv, prog_name="sysdigpy", standalone_mode=False, obj=extracted)
