@@ -23,10 +23,7 @@ def sysdig(*args: str) -> bytes:
     return subprocess.run([SYSDIG, *args], capture_output=True, env=dict(os.environ, TZ="UTC"), timeout=120).stdout
 
 
-# Known gap (issue 5): reading our copies of libs_sample, sysdig 0.29.3 prints thread.tid as <NA> instead
-# of 0 on pid-0 switch events in some runs and not in others (seen with plain and gzip copies alike);
-# sysdigpy reads the copy back identically every time (test_copy_reads_back_in_sysdigpy).
-CASES = [(n, z) for n in NAMES for z in (False, True) if n != "libs_sample"]
+CASES = [(n, z) for n in NAMES for z in (False, True)]
 
 
 @pytest.mark.parametrize("compress", [False, True])
