@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Read-path benchmark: sysdigpy and sysdig 0.29.3 side by side on a large capture.
 
-Runs each command (stdout to a file), best wall time of --runs, and the peak memory
-of the process; prints a table with the ratio sysdigpy/sysdig.  Not a test: run it by hand.
+Modes: the default output to a file (issue 2), -q, -j (issue 4), a filter (issue 3) and two
+chisels (issue 7).  Runs each command (stdout to a file), best wall time of --runs, and the
+peak memory of the process; prints a table with the ratio sysdigpy/sysdig.  Not a test.
 
-    python3 bench/bench_read.py [--capture /tmp/big.scap] [--events 1000000] [--runs 3]
+    python3 bench/bench_read.py [--capture /tmp/big.scap] [--events 1000000] [--runs 3] [--modes default,-j]
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 MODES = {"default": [], "-q": ["-q"], "-j": ["-j"],
-         "filter": ["evt.type=open and fd.name contains /etc"]}
+         "filter": ["evt.type=open and fd.name contains /etc"],
+         "topfiles_bytes": ["-c", "topfiles_bytes"], "topscalls": ["-c", "topscalls"]}
 
 
 def ensure_capture(path: Path, events: int) -> None:
@@ -56,7 +58,7 @@ def main() -> int:
     sysdig = shutil.which("sysdig")
     ours = str(ROOT / ".venv" / "bin" / "sysdigpy")
     print(f"capture {cap} ({cap.stat().st_size / 1e6:.1f} MB)")
-    print(f"{'mode':10} {'sysdig s':>9} {'sysdigpy s':>11} {'ratio':>7} {'sysdig MB':>10} {'sysdigpy MB':>12}")
+    print(f"{'mode':14} {'sysdig s':>9} {'sysdigpy s':>11} {'ratio':>7} {'sysdig MB':>10} {'sysdigpy MB':>12}")
     for mode in a.modes.split(","):
         args = MODES[mode]
         rows = []
@@ -68,7 +70,7 @@ def main() -> int:
                        for _ in range(a.runs)]
             rows.append((min(r[0] for r in results), max(r[1] for r in results)))
         (st, sm), (pt, pm) = rows
-        print(f"{mode:10} {st:9.2f} {pt:11.2f} {pt / st:7.2f} {sm / 1024:10.1f} {pm / 1024:12.1f}")
+        print(f"{mode:14} {st:9.2f} {pt:11.2f} {pt / st:7.2f} {sm / 1024:10.1f} {pm / 1024:12.1f}")
     return 0
 
 
