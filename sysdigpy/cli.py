@@ -1,7 +1,7 @@
-"""The sysdigpy command: parse options, assemble the pipeline, run it.
+"""The sysdigpy command: parse the options, hand them to a Job (sysdigpy/job.py).
 
-Nothing here decodes or formats events: it only chooses sources, sinks and
-filters and reports errors as one line with a documented exit status.
+Nothing here decodes or formats events or assembles the pipeline: it reads the command
+line and reports errors as one line with a documented exit status.
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import time
-from typing import TYPE_CHECKING
 
 import click
 
@@ -24,14 +22,9 @@ from sysdigpy.errors import UsageError
 from sysdigpy.events import render
 from sysdigpy.fields.context import FieldContext
 from sysdigpy.format import fmtstring
-from sysdigpy.format.line import LineSink
-from sysdigpy.format.progress import Progress
 from sysdigpy.format.writer import Output
-from sysdigpy.pipeline import Pipeline
-from sysdigpy.pipeline import RunOptions
-
-if TYPE_CHECKING:
-    from sysdigpy.live import LiveSource
+from sysdigpy.job import Config
+from sysdigpy.job import Job
 
 EPILOG = """\b
 Examples:
@@ -126,90 +119,13 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
         return
     if numevents < 0:
         raise UsageError("can't parse the -n argument, make sure it's a number")
-    bufmt = BUFFER_FLAGS.get(buffmt or "", render.NORMAL)
-    chisels = extracted.chisels
-    ctx = FieldContext(time_mode=timetype, bufmt=bufmt, json=json_out, resolve_ports=resolve_ports)
-    no_cut = verbose or json_out or bufmt != render.NORMAL or bool(chisels)
-    ctx.renderer = render.Renderer(None, render.JSON_FORMATS[bufmt] if json_out else bufmt,
-                                   0 if no_cut else 80, resolve_ports)
-    pipeline = Pipeline(ctx, RunOptions(show_internal=debug, numevents=numevents, max_secs=max_secs, quiet=quiet))
-    filter_text = " ".join(filter_words)
-    if filter_text:
-        from sysdigpy.filter.compiler import compile_filter
-
-        pipeline.predicate = compile_filter(filter_text, ctx)
-    capture = None
-    if writefile:
-        from sysdigpy.format.capture import CaptureSink
-        from sysdigpy.format.capture import open_writer
-
-        capture = CaptureSink(open_writer(writefile, compress=compress, file_size_mb=file_size, seconds=seconds,
-                                          limit=limit, events=event_limit), fatfile)
-        pipeline.observers.append(capture)
-        pipeline.rejected.append(_Rejected(capture))
-        pipeline.unnumbered.append(capture)
-        pipeline.on_section.append(capture.on_section)
-        quiet = True
-    chisel_manager = None
-    if chisels:
-        from sysdigpy.chisels.base import Output as ChiselOutput
-        from sysdigpy.chisels.manager import ChiselManager
-        from sysdigpy.chisels.session import Session
-
-        session = Session(tuple(readfiles), filter_text, print_format in ("c", "container"), out.unbuffered)
-        chisel_manager = ChiselManager(ctx, ChiselOutput(out.stream), session=session)
-        for name, word in chisels:
-            chisel_manager.load(name, word)
-        pipeline.observers.append(chisel_manager)
-        quiet = True
-    if not quiet:
-        pipeline.sinks.append(_event_sink(print_format, json_out, ctx, out))
-    summary_sink = None
-    if summary:
-        from sysdigpy.format.summary import SummarySink
-
-        summary_sink = SummarySink()
-        pipeline.observers.append(summary_sink)
-    live = None
-    if not readfiles:
-        live = _open_live(filter_text, snaplen, verbose)
-    bulk = (live is not None and capture is not None and not filter_text and not chisels and not summary
-            and not numevents and not max_secs and not (file_size or seconds or event_limit))
-    copy_masks = None
-    if capture is not None and len(readfiles) == 1 and not (fatfile or chisels or summary or numevents or max_secs
-                                                            or file_size or seconds or event_limit):
-        copy_masks = _copy_masks(filter_text)
-    progress = _progress(pipeline, bool(readfiles) and (show_progress or capture is not None))
-    start = time.monotonic()
-    try:
-        if copy_masks is not None and capture is not None:
-            from sysdigpy.probe.scapblocks import copy_events
-
-            pipeline.stats.events = copy_events(readfiles[0], capture.writer, *copy_masks)
-        elif live is None:
-            _run_files(pipeline, readfiles, progress)
-        elif bulk and capture is not None:
-            pipeline.stats.events = live.record(capture.writer)  # -w, no filter: blocks in bulk
-        else:
-            pipeline.run(live)
-    finally:
-        if live is not None:
-            live.close()
-        if progress is not None:
-            progress.finish()
-        if chisel_manager is not None:
-            out.flush()
-            chisel_manager.finish()
-        if capture is not None:
-            capture.close()
-        if summary_sink is not None:
-            for line in summary_sink.lines():
-                out.write_line(line)
-        if out.isatty and not quiet and not print_format and not json_out:
-            out.write_raw("\x1b[00m")  # sysdig resets the colours after the last line
-        out.flush()
-        if verbose:
-            _print_counters(pipeline, time.monotonic() - start, live.stats() if live is not None else None)
+    cfg = Config(readfiles=tuple(readfiles), filter_text=" ".join(filter_words), print_format=print_format,
+                 json_out=json_out, bufmt=BUFFER_FLAGS.get(buffmt or "", render.NORMAL), debug=debug,
+                 numevents=numevents, max_secs=max_secs, timetype=timetype, verbose=verbose, quiet=quiet,
+                 summary=summary, resolve_ports=resolve_ports, writefile=writefile, compress=compress,
+                 fatfile=fatfile, file_size=file_size, seconds=seconds, limit=limit, event_limit=event_limit,
+                 snaplen=snaplen, progress=show_progress, chisels=extracted.chisels)
+    Job(cfg, out).run()
 
 
 def _listing(events: bool, fields: bool, markdown: bool, verbose: bool, print_format: str | None) -> list[str] | None:
@@ -225,88 +141,6 @@ def _listing(events: bool, fields: bool, markdown: bool, verbose: bool, print_fo
     if print_format == "p":
         return [fmtstring.DEFAULT_FORMAT]
     return None
-
-
-class _Rejected:
-    """Hands the events the filter rejected to the capture sink."""
-
-    def __init__(self, capture: object) -> None:
-        self.capture = capture
-
-    def on_event(self, evt: object) -> None:
-        self.capture.on_rejected(evt)  # type: ignore[attr-defined]
-
-
-def _event_sink(print_format: str | None, json_out: bool, ctx: FieldContext, out: Output) -> LineSink:
-    fmt_text = fmtstring.TTY_FORMAT if out.isatty and not json_out else fmtstring.DEFAULT_FORMAT
-    if print_format in ("c", "container"):
-        fmt_text = fmtstring.CONTAINER_FORMAT
-    elif print_format:
-        fmt_text = fmtstring.unescape(print_format)
-    fmt = fmtstring.compile_format(fmt_text, ctx)
-    if json_out:
-        from sysdigpy.format.jsonl import JsonSink
-
-        return JsonSink(fmt, out)  # type: ignore[return-value]
-    return LineSink(fmt, out)
-
-
-def _run_files(pipeline: Pipeline, readfiles: tuple[str, ...], progress: Progress | None = None) -> None:
-    from sysdigpy.probe.scapfile import CaptureReader
-
-    for path in readfiles:
-        reader = CaptureReader(path)
-        if progress is not None:
-            progress.position = reader.progress
-        if not pipeline.run(reader):
-            break
-
-
-def _progress(pipeline: Pipeline, wanted: bool) -> Progress | None:
-    """-P: the progress line sees every event read, whether the filter keeps it or not."""
-    if not wanted:
-        return None
-    progress = Progress(lambda: 0.0)
-    pipeline.observers.append(progress)
-    pipeline.rejected.append(progress)
-    return progress
-
-
-def _copy_masks(filter_text: str) -> tuple[bytes, bytes] | None:
-    """-r IN -w OUT needs no decoding when the filter (if any) only looks at event ids."""
-    if filter_text:
-        from sysdigpy.filter.codes import keep_mask
-
-        return keep_mask(filter_text)
-    from sysdigpy.probe.scapblocks import KEEP_ALL
-    from sysdigpy.probe.scapblocks import NO_SYSCALLS
-
-    return KEEP_ALL, NO_SYSCALLS
-
-
-def _open_live(filter_text: str, snaplen: int, verbose: bool) -> LiveSource:
-    """Load the probe (with the filter's kernel-side part) and snapshot /proc; probe errors as one line."""
-    from sysdigpy.live import open_live
-    from sysdigpy.live import pushdown_of
-    from sysdigpy.probe import errors as perr
-
-    statuses = {perr.NotPrivilegedError: ExitStatus.NO_PERMISSION, perr.BccMissingError: ExitStatus.NO_BCC,
-                perr.KernelHeadersError: ExitStatus.NO_HEADERS}
-    try:
-        return open_live(snaplen=snaplen, pushdown=pushdown_of(filter_text) if filter_text else None,
-                         verbose=verbose)
-    except perr.ProbeError as exc:
-        err = SysdigpyError(f"sysdigpy: {exc}")
-        err.status = statuses.get(type(exc), ExitStatus.PROBE_FAILED)
-        raise err from None
-
-
-def _print_counters(pipeline: Pipeline, elapsed: float, live: dict[str, int] | None = None) -> None:
-    n = pipeline.stats.events
-    eps = n / elapsed if elapsed > 0 else 0.0
-    seen, drops = (live["events"], live["drops"]) if live is not None else (0, 0)
-    sys.stderr.write(f"Driver Events:{seen}\nDriver Drops:{drops}\nSuppressed by Comm:0\n"
-                     f"Elapsed time: {elapsed:.3f}, Captured Events: {n}, {eps:.2f} eps\n")
 
 
 def _chisel_takes_arg(name: str, next_word: str | None, rest: list[str]) -> bool:

@@ -37,8 +37,21 @@ class CaptureSink:
             raw = evt.raw
             self.writer.write_event(RawEvent(raw.data, raw.cpu, raw.flags | DF_STATE_ONLY))
 
+    @property
+    def rejected(self) -> _Rejected:
+        """An observer for the events the filter rejected (they may still belong in the file)."""
+        return _Rejected(self)
+
     def close(self) -> None:
         self.writer.close()
+
+
+class _Rejected:
+    def __init__(self, sink: CaptureSink) -> None:
+        self.sink = sink
+
+    def on_event(self, evt: Event) -> None:
+        self.sink.on_rejected(evt)
 
 
 def open_writer(path: str, *, compress: bool = False, file_size_mb: int = 0, seconds: int = 0, limit: int = 0,

@@ -1,0 +1,259 @@
+"""One run of sysdigpy: the pipeline the options ask for, driven from its source to its sinks.
+
+``cli.py`` turns the command line into a :class:`Config`; :class:`Job` assembles the
+pipeline from it (filter, text or JSON sink, -w writer, chisels, -S, -P), picks the
+source (capture files, the live probe, or a bulk copy that needs no decoding) and
+closes everything in order, whatever happens.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from dataclasses import field
+from typing import TYPE_CHECKING
+
+from sysdigpy.errors import ExitStatus
+from sysdigpy.errors import SysdigpyError
+from sysdigpy.events import render
+from sysdigpy.fields.context import FieldContext
+from sysdigpy.format import fmtstring
+from sysdigpy.format.line import LineSink
+from sysdigpy.format.progress import Progress
+from sysdigpy.format.writer import Output
+from sysdigpy.pipeline import Pipeline
+from sysdigpy.pipeline import RunOptions
+
+if TYPE_CHECKING:
+    from sysdigpy.chisels.manager import ChiselManager
+    from sysdigpy.format.capture import CaptureSink
+    from sysdigpy.format.jsonl import JsonSink
+    from sysdigpy.format.summary import SummarySink
+    from sysdigpy.live import LiveSource
+
+
+@dataclass
+class Config:
+    """What the command line asked for (the option values, named as in the manual)."""
+
+    readfiles: tuple[str, ...] = ()
+    filter_text: str = ""
+    print_format: str | None = None
+    json_out: bool = False
+    bufmt: str = render.NORMAL
+    debug: bool = False
+    numevents: int = 0
+    max_secs: float = 0
+    timetype: str = "h"
+    verbose: bool = False
+    quiet: bool = False
+    summary: bool = False
+    resolve_ports: bool = False
+    writefile: str | None = None
+    compress: bool = False
+    fatfile: bool = False
+    file_size: int = 0
+    seconds: int = 0
+    limit: int = 0
+    event_limit: int = 0
+    snaplen: int = 80
+    progress: bool = False
+    chisels: list[tuple[str, str | None]] = field(default_factory=list)
+
+    @property
+    def rotating(self) -> bool:
+        return bool(self.file_size or self.seconds or self.event_limit)
+
+    @property
+    def counting(self) -> bool:
+        """Something needs every event numbered and looked at (so no bulk copy)."""
+        return bool(self.chisels or self.summary or self.numevents or self.max_secs or self.rotating)
+
+
+class Job:
+    def __init__(self, cfg: Config, out: Output) -> None:
+        self.cfg = cfg
+        self.out = out
+        self.ctx = _context(cfg)
+        self.pipeline = Pipeline(self.ctx, RunOptions(show_internal=cfg.debug, numevents=cfg.numevents,
+                                                      max_secs=cfg.max_secs, quiet=cfg.quiet))
+        if cfg.filter_text:
+            from sysdigpy.filter.compiler import compile_filter
+
+            self.pipeline.predicate = compile_filter(cfg.filter_text, self.ctx)
+        self.capture = self._writer()
+        self.chisels = self._chisels()
+        if not (cfg.quiet or self.capture or self.chisels):
+            self.pipeline.sinks.append(event_sink(cfg.print_format, cfg.json_out, self.ctx, out))
+        self.summary = self._summary()
+        self.progress = self._progress()
+        self.live: LiveSource | None = None
+
+    # ---- assembly ---------------------------------------------------------------------------
+    def _writer(self) -> CaptureSink | None:
+        cfg = self.cfg
+        if not cfg.writefile:
+            return None
+        from sysdigpy.format.capture import CaptureSink
+        from sysdigpy.format.capture import open_writer
+
+        capture = CaptureSink(open_writer(cfg.writefile, compress=cfg.compress, file_size_mb=cfg.file_size,
+                                          seconds=cfg.seconds, limit=cfg.limit, events=cfg.event_limit),
+                              cfg.fatfile)
+        p = self.pipeline
+        p.observers.append(capture)
+        p.rejected.append(capture.rejected)
+        p.unnumbered.append(capture)
+        p.on_section.append(capture.on_section)
+        return capture
+
+    def _chisels(self) -> ChiselManager | None:
+        cfg = self.cfg
+        if not cfg.chisels:
+            return None
+        from sysdigpy.chisels.base import Output as ChiselOutput
+        from sysdigpy.chisels.manager import ChiselManager
+        from sysdigpy.chisels.session import Session
+
+        session = Session(cfg.readfiles, cfg.filter_text, cfg.print_format in ("c", "container"),
+                          self.out.unbuffered)
+        manager = ChiselManager(self.ctx, ChiselOutput(self.out.stream), session=session)
+        for name, word in cfg.chisels:
+            manager.load(name, word)
+        self.pipeline.observers.append(manager)
+        return manager
+
+    def _summary(self) -> SummarySink | None:
+        if not self.cfg.summary:
+            return None
+        from sysdigpy.format.summary import SummarySink
+
+        sink = SummarySink()
+        self.pipeline.observers.append(sink)
+        return sink
+
+    def _progress(self) -> Progress | None:
+        """-P (on by default with -r and -w): sees every event read, kept by the filter or not."""
+        cfg = self.cfg
+        if not cfg.readfiles or not (cfg.progress or cfg.writefile):
+            return None
+        progress = Progress(lambda: 0.0)
+        self.pipeline.observers.append(progress)
+        self.pipeline.rejected.append(progress)
+        return progress
+
+    # ---- running ----------------------------------------------------------------------------
+    def run(self) -> None:
+        if not self.cfg.readfiles:
+            self.live = open_live_source(self.cfg.filter_text, self.cfg.snaplen, self.cfg.verbose)
+        start = time.monotonic()
+        try:
+            self._drive()
+        finally:
+            self._finish(time.monotonic() - start)
+
+    def _drive(self) -> None:
+        cfg, p = self.cfg, self.pipeline
+        masks = self._copy_masks()
+        if masks is not None and self.capture is not None:
+            from sysdigpy.probe.scapblocks import copy_events
+
+            p.stats.events = copy_events(cfg.readfiles[0], self.capture.writer, *masks)
+        elif self.live is None:
+            self._run_files()
+        elif self.capture is not None and not (cfg.filter_text or cfg.counting):
+            p.stats.events = self.live.record(self.capture.writer)  # live -w, no filter: blocks in bulk
+        else:
+            p.run(self.live)
+
+    def _copy_masks(self) -> tuple[bytes, bytes] | None:
+        """-r IN -w OUT needs no decoding when the filter (if any) only looks at event ids."""
+        cfg = self.cfg
+        if self.capture is None or len(cfg.readfiles) != 1 or cfg.fatfile or cfg.counting:
+            return None
+        if cfg.filter_text:
+            from sysdigpy.filter.codes import keep_mask
+
+            return keep_mask(cfg.filter_text)
+        from sysdigpy.probe.scapblocks import KEEP_ALL
+        from sysdigpy.probe.scapblocks import NO_SYSCALLS
+
+        return KEEP_ALL, NO_SYSCALLS
+
+    def _run_files(self) -> None:
+        from sysdigpy.probe.scapfile import CaptureReader
+
+        for path in self.cfg.readfiles:
+            reader = CaptureReader(path)
+            if self.progress is not None:
+                self.progress.position = reader.progress
+            if not self.pipeline.run(reader):
+                break
+
+    def _finish(self, elapsed: float) -> None:
+        cfg, out = self.cfg, self.out
+        if self.live is not None:
+            self.live.close()
+        if self.progress is not None:
+            self.progress.finish()
+        if self.chisels is not None:
+            out.flush()
+            self.chisels.finish()
+        if self.capture is not None:
+            self.capture.close()
+        if self.summary is not None:
+            for line in self.summary.lines():
+                out.write_line(line)
+        if self.pipeline.sinks and out.isatty and not cfg.print_format and not cfg.json_out:
+            out.write_raw("\x1b[00m")  # sysdig resets the colours after the last line
+        out.flush()
+        if cfg.verbose:
+            self._counters(elapsed)
+
+    def _counters(self, elapsed: float) -> None:
+        n = self.pipeline.stats.events
+        seen, drops = (self.live.stats()["events"], self.live.stats()["drops"]) if self.live else (0, 0)
+        eps = n / elapsed if elapsed > 0 else 0.0
+        sys.stderr.write(f"Driver Events:{seen}\nDriver Drops:{drops}\nSuppressed by Comm:0\n"
+                         f"Elapsed time: {elapsed:.3f}, Captured Events: {n}, {eps:.2f} eps\n")
+
+
+def _context(cfg: Config) -> FieldContext:
+    ctx = FieldContext(time_mode=cfg.timetype, bufmt=cfg.bufmt, json=cfg.json_out, resolve_ports=cfg.resolve_ports)
+    no_cut = cfg.verbose or cfg.json_out or cfg.bufmt != render.NORMAL or bool(cfg.chisels)
+    ctx.renderer = render.Renderer(None, render.JSON_FORMATS[cfg.bufmt] if cfg.json_out else cfg.bufmt,
+                                   0 if no_cut else 80, cfg.resolve_ports)
+    return ctx
+
+
+def event_sink(print_format: str | None, json_out: bool, ctx: FieldContext, out: Output) -> LineSink | JsonSink:
+    """The default line (coloured on a terminal, as sysdig), -pc, a -p format, or -j."""
+    fmt_text = fmtstring.TTY_FORMAT if out.isatty and not json_out else fmtstring.DEFAULT_FORMAT
+    if print_format in ("c", "container"):
+        fmt_text = fmtstring.CONTAINER_FORMAT
+    elif print_format:
+        fmt_text = fmtstring.unescape(print_format)
+    fmt = fmtstring.compile_format(fmt_text, ctx)
+    if json_out:
+        from sysdigpy.format.jsonl import JsonSink
+
+        return JsonSink(fmt, out)
+    return LineSink(fmt, out)
+
+
+def open_live_source(filter_text: str, snaplen: int, verbose: bool) -> LiveSource:
+    """Load the probe (with the filter's kernel-side part) and snapshot /proc; probe errors as one line."""
+    from sysdigpy.live import open_live
+    from sysdigpy.live import pushdown_of
+    from sysdigpy.probe import errors as perr
+
+    statuses = {perr.NotPrivilegedError: ExitStatus.NO_PERMISSION, perr.BccMissingError: ExitStatus.NO_BCC,
+                perr.KernelHeadersError: ExitStatus.NO_HEADERS}
+    try:
+        return open_live(snaplen=snaplen, pushdown=pushdown_of(filter_text) if filter_text else None,
+                         verbose=verbose)
+    except perr.ProbeError as exc:
+        err = SysdigpyError(f"sysdigpy: {exc}")
+        err.status = statuses.get(type(exc), ExitStatus.PROBE_FAILED)
+        raise err from None
