@@ -117,7 +117,6 @@ _FILLER_CODE = re.compile(r"^(?:[A-Z_]+\((\w+), (\d+)\b|FILLER\((\w+)\)[^}]*?(?:
                           re.M)
 
 _U32 = struct.Struct("<I")
-_U64 = struct.Struct("<Q")
 _BUSY = 1 << 31
 _DISCARD = 1 << 30
 
@@ -233,21 +232,40 @@ def import_bcc() -> Any:
 
 
 class RingReader:
-    """Walks a BPF ring buffer mapped into this process (the libbpf consumer protocol)."""
+    """Walks a BPF ring buffer mapped into this process (the libbpf consumer protocol).
+
+    The consumer and producer positions are read and written as single aligned 8-byte
+    loads and stores (ctypes ``c_uint64``): the kernel reads the consumer position at
+    any moment, on another cpu, and a write in pieces makes it reserve against a wrong
+    position.  (``struct.pack_into`` zeroes its target before packing: the kernel saw
+    a consumer position of 0 for an instant, refused records as if the ring were full,
+    and a few events per million were lost.)
+    """
 
     def __init__(self, map_fd: int, size: int) -> None:
         self.size = size
         self.mask = size - 1
-        self.cons = mmap.mmap(map_fd, PAGE, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE, offset=0)
-        # producer page, then the data pages mapped twice (so records never wrap)
-        self.prod = mmap.mmap(map_fd, PAGE + 2 * size, mmap.MAP_SHARED, mmap.PROT_READ, offset=PAGE)
         self.fd = map_fd
+        # consumer page (ours to write), then the producer page and the data pages mapped twice
+        # (so records never wrap)
+        self._cons_addr = _libc_mmap(map_fd, PAGE, 0, writable=True)
+        try:
+            self._addr = _libc_mmap(map_fd, PAGE + 2 * size, PAGE)
+        except OSError:
+            _libc().munmap(ctypes.c_void_p(self._cons_addr), ctypes.c_size_t(PAGE))
+            raise
+        self._cons = ctypes.c_uint64.from_address(self._cons_addr)
+        self._prod = ctypes.c_uint64.from_address(self._addr)
+        self._area = (ctypes.c_char * (PAGE + 2 * size)).from_address(self._addr)
+        self.prod = memoryview(self._area).cast("B")  # producer page + data (read-only in the kernel's eyes)
         self._walker: Any = None
-        self._addr = 0
-        self._view: memoryview | None = None
 
     def positions(self) -> tuple[int, int]:
-        return _U64.unpack_from(self.cons, 0)[0], _U64.unpack_from(self.prod, 0)[0]
+        return self._cons.value, self._prod.value
+
+    def consume(self, pos: int) -> None:
+        """Give the records before ``pos`` back to the kernel (one 8-byte store)."""
+        self._cons.value = pos
 
     def drain(self, limit: int = 1 << 24) -> list[RawEvent]:
         """Every complete record now in the buffer (at most ``limit`` bytes), as RawEvents."""
@@ -266,9 +284,9 @@ class RingReader:
             ln = hdr & ~(_BUSY | _DISCARD)
             if not hdr & _DISCARD and ln > 8:
                 cpu = unpack_u32(prod_mm, off + 8)[0]
-                append(RawEvent(prod_mm[off + 16:off + 8 + ln], cpu))
+                append(RawEvent(bytes(prod_mm[off + 16:off + 8 + ln]), cpu))
             cons += (ln + 15) & ~7
-        _U64.pack_into(self.cons, 0, cons)
+        self.consume(cons)
         return out
 
     def drain_blocks(self, limit: int = 1 << 26, use_c: bool | None = None) -> tuple[bytes, int]:
@@ -280,17 +298,16 @@ class RingReader:
             self._walker = self._make_walker(use_c)
         cons, prod = self.positions()
         blocks, n, cons = self._walker.to_blocks(cons, min(prod, cons + limit))
-        _U64.pack_into(self.cons, 0, cons)
+        self.consume(cons)
         return blocks, n
 
     def _make_walker(self, use_c: bool | None) -> Any:
         from sysdigpy.probe import ringblocks
 
-        self._view = memoryview(self.prod)[PAGE:]
+        view = self.prod[PAGE:]
         if use_c is not False and ringblocks.c_helper() is not None:
-            self._addr = _libc_mmap(self.fd, PAGE + 2 * self.size, PAGE)
-            return ringblocks.BlockWalker(self._addr + PAGE, self._view, self.size, use_c=True)
-        return ringblocks.BlockWalker(0, self._view, self.size, use_c=False)
+            return ringblocks.BlockWalker(self._addr + PAGE, view, self.size, use_c=True)
+        return ringblocks.BlockWalker(0, view, self.size, use_c=False)
 
     @property
     def native(self) -> bool:
@@ -302,15 +319,14 @@ class RingReader:
         return prod - cons
 
     def close(self) -> None:
+        if not self._addr:
+            return
         self._walker = None
-        if self._view is not None:
-            self._view.release()
-            self._view = None
-        if self._addr:
-            _libc().munmap(ctypes.c_void_p(self._addr), ctypes.c_size_t(PAGE + 2 * self.size))
-            self._addr = 0
-        self.cons.close()
-        self.prod.close()
+        self.prod.release()
+        del self._cons, self._prod, self._area
+        _libc().munmap(ctypes.c_void_p(self._addr), ctypes.c_size_t(PAGE + 2 * self.size))
+        _libc().munmap(ctypes.c_void_p(self._cons_addr), ctypes.c_size_t(PAGE))
+        self._addr = self._cons_addr = 0
 
 
 _LIBC: Any = None
@@ -328,9 +344,10 @@ def _libc() -> Any:
     return _LIBC
 
 
-def _libc_mmap(fd: int, length: int, offset: int) -> int:
-    """A read-only shared mapping whose address C code can use (Python's mmap hides it)."""
-    addr = _libc().mmap(None, length, mmap.PROT_READ, mmap.MAP_SHARED, fd, offset)
+def _libc_mmap(fd: int, length: int, offset: int, writable: bool = False) -> int:
+    """A shared mapping whose address ctypes and C code can use (Python's mmap hides it)."""
+    prot = mmap.PROT_READ | (mmap.PROT_WRITE if writable else 0)
+    addr = _libc().mmap(None, length, prot, mmap.MAP_SHARED, fd, offset)
     if addr in (None, ctypes.c_void_p(-1).value):
         err = ctypes.get_errno()
         raise OSError(err, f"mmap of the ring buffer: {os.strerror(err)}")
