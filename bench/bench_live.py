@@ -1,6 +1,6 @@
 """Live capture benchmark (not a test): workloads untraced vs. under `sysdigpy -w` and other tracers.
 
-    .venv/bin/python bench/bench_live.py [N]
+    .venv/bin/python bench/bench_live.py [N] [--runs R] [--quick] [--dir DIR]
 
 Workloads: N getppid() calls in a tight C loop (gcc; a Python loop without gcc), and
 ``dd if=/dev/zero of=/dev/null bs=512 count=N/2``.  For each: the time untraced, under
@@ -8,10 +8,16 @@ Workloads: N getppid() calls in a tight C loop (gcc; a Python loop without gcc),
 (kernel-side pushdown), and under ``strace -f -o /dev/null``, ``perf trace -o /dev/null``
 and bpftrace printing every syscall when those are installed.  For sysdigpy it prints the
 events recorded, events dropped, and the recording rate (events / traced workload time).
+
+``--runs R`` records the full capture R times (drops come and go between runs);
+``--quick`` measures only the getppid loop under ``sysdigpy -w``; ``--dir`` is where the
+capture files go (default: a temporary directory; its file system type is printed, since
+a disk and a tmpfs do not behave alike).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -91,12 +97,31 @@ def under_tracer(name: str, cmd: list[str]) -> float | None:
     return None
 
 
-def report(label: str, cmd: list[str], tmp: Path) -> None:
+def fs_type(path: Path) -> str:
+    best, kind = "", "?"
+    for line in Path("/proc/self/mounts").read_text().splitlines():
+        parts = line.split()
+        if len(parts) > 2 and str(path).startswith(parts[1]) and len(parts[1]) > len(best):
+            best, kind = parts[1], parts[2]
+    return kind
+
+
+def report(label: str, cmd: list[str], tmp: Path, runs: int = 1, quick: bool = False) -> None:
     base = min(timed(cmd) for _ in range(3))
     print(f"== {label}: untraced {base:.3f} s")
-    t, ev, drops, size = under_sysdigpy(cmd, tmp / "all.scap")
-    print(f"  sysdigpy -w (all)          {t:8.3f} s  x{t / base:6.1f}   events {ev:,}  drops {drops:,}  "
-          f"{ev / t:,.0f} events/s recorded  file {size / 1e6:.0f} MB")
+    rates, slow, all_drops = [], [], []
+    for _ in range(runs):
+        t, ev, drops, size = under_sysdigpy(cmd, tmp / "all.scap")
+        rates.append(ev / t)
+        slow.append(t / base)
+        all_drops.append(drops)
+        print(f"  sysdigpy -w (all)          {t:8.3f} s  x{t / base:6.1f}   events {ev:,}  drops {drops:,}  "
+              f"{ev / t:,.0f} events/s recorded  file {size / 1e6:.0f} MB", flush=True)
+    if runs > 1:
+        print(f"  {runs} runs: slowdown median x{sorted(slow)[runs // 2]:.1f} (x{min(slow):.1f}-x{max(slow):.1f}), "
+              f"events/s median {sorted(rates)[runs // 2]:,.0f}, drops total {sum(all_drops):,}")
+    if quick:
+        return
     t, ev, drops, size = under_sysdigpy(cmd, tmp / "open.scap", "evt.type=open")
     print(f"  sysdigpy -w evt.type=open  {t:8.3f} s  x{t / base:6.1f}   events {ev:,}  drops {drops:,}")
     for name in ("strace", "perf", "bpftrace"):
@@ -108,13 +133,22 @@ def report(label: str, cmd: list[str], tmp: Path) -> None:
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", nargs="?", type=int, default=2_000_000)
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--quick", action="store_true", help="only the getppid loop under sysdigpy -w")
+    ap.add_argument("--dir", type=Path, help="where the capture files go")
+    args = ap.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("run as root")
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
-    with tempfile.TemporaryDirectory() as d:
+    n = args.n
+    with tempfile.TemporaryDirectory(dir=args.dir) as d:
         tmp = Path(d)
-        report(f"{n:,} getppid", getppid_cmd(n, tmp), tmp)
-        report(f"dd bs=512 count={n // 2:,}", ["dd", "if=/dev/zero", "of=/dev/null", "bs=512", f"count={n // 2}"], tmp)
+        print(f"captures in {tmp} ({fs_type(tmp)})")
+        report(f"{n:,} getppid", getppid_cmd(n, tmp), tmp, args.runs, args.quick)
+        if not args.quick:
+            report(f"dd bs=512 count={n // 2:,}", ["dd", "if=/dev/zero", "of=/dev/null", "bs=512",
+                                                  f"count={n // 2}"], tmp, args.runs)
 
 
 if __name__ == "__main__":
