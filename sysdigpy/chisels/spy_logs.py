@@ -1,15 +1,19 @@
 """spy_logs and spy_syslog: messages written to log files / syslog (sysdig's spy_logs.lua, spy_syslog.lua).
 
 Output as sysdig prints it when stdout is not a terminal: ``PROC FDNAME MSG`` per
-non-empty line of each write.  Exporting the events around each message
-(dump_file_name) is not implemented yet and is rejected at init.
+non-empty line of each write.  With ``dump_file_name`` the events of the writing thread within
+``dump_range_ms`` (default 1000) of each matched write are saved to that file at the end, after a
+``Writing events for N log entries`` line, as the Lua chisels do with ``sysdig -F -r SRC -wFILE``
+(:mod:`sysdigpy.chisels.dump`, shared with around).  Export needs a capture file: on a live
+capture the chisel prints ``events export not supported on live captures`` and fails.
 """
 
 from __future__ import annotations
 
 from sysdigpy.chisels.base import Chisel
-from sysdigpy.chisels.base import ChiselError
+from sysdigpy.chisels.common import Terminal
 from sysdigpy.chisels.common import lua_str
+from sysdigpy.chisels.dump import AroundDump
 from sysdigpy.chisels.meta import meta
 from sysdigpy.events.event import Event
 
@@ -23,8 +27,12 @@ class SpyLogs(Chisel):
     filter_text = f"({FILE_FILTER}) and evt.is_io_write=true and evt.dir=< and evt.failed=false"
 
     def on_init(self, args: dict[str, str]) -> None:
-        if args.get("dump_file_name"):
-            raise ChiselError(f"chisel {self.name}: dump_file_name is not supported yet")
+        self.term = Terminal(args.get("disable_color") != "disable_color")
+        self.dump: AroundDump | None = None
+        if "dump_file_name" in args:
+            self.dump = AroundDump(self, args["dump_file_name"], args.get("dump_range_ms", "1000"))
+            self.dump.refuse_live(self, "events export not supported on live captures")
+        self.ftid = self.field("thread.tid")
         self.fbuf = self.field("evt.rawarg.data")
         self.fpname = self.field("proc.name")
         self.ffdname = self.field("fd.name")
@@ -38,7 +46,17 @@ class SpyLogs(Chisel):
         for msg in lua_str(buf).split("\n"):
             if msg:
                 self.out.line(prefix + msg)
+        if self.dump is not None:
+            self.dump.add(evt.ts, self.ftid(evt))
         return True
+
+    def on_capture_end(self, ts: int, delta: int) -> None:
+        if self.session.is_tty:
+            self.out.line(self.term.reset)
+        if self.dump is not None:
+            self.out.line(f"Writing events for {self.dump.count} log entries")
+            self.out.flush()
+            self.dump.save()
 
 
 class SpySyslog(SpyLogs):
