@@ -12,7 +12,9 @@ Events the kernel could not write (ring buffer full) are counted there; when the
 count rises, a ``drop`` event pair (ids 148/149, internal) goes into the stream.
 
 :meth:`LiveSource.record` is the ``-w`` fast path with no filter: ring records go
-to the file as event blocks in bulk, without a RawEvent per event.
+to the file as event blocks in bulk, without a RawEvent per event; the draining
+thread never writes, a :class:`BlockWriter` thread does, so a write that waits on
+the disk does not leave the ring buffer undrained.
 
 Filter pushdown: :func:`pushdown_of` finds the evt.type / proc.pid / thread.tid /
 proc.name values a filter pins with ``=`` or ``in`` at its top level; the probe then
@@ -24,6 +26,7 @@ removes events the filter would reject.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import signal
@@ -45,6 +48,7 @@ DROP_E = 148
 DROP_X = 149
 RING_PAGES = 16384  # 64 MiB
 DROP_CHECK_S = 0.1
+WRITE_QUEUE_BYTES = 256 << 20  # blocks waiting for the writer thread before draining waits too
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -218,32 +222,39 @@ class LiveSource:
 
         ``writer`` is a ScapWriter (write_metadata, write_block, events_written).  Stops like
         iteration does, or after about ``numevents`` events (whole batches) when given.
+
+        This thread only drains the ring buffer; a writer thread takes the blocks to the file,
+        so a write() or a page-cache flush that blocks on the disk never holds up the draining
+        (up to WRITE_QUEUE_BYTES waiting in memory; beyond that the ring buffer takes the rest).
         """
         from sysdigpy.probe.scapwriter import event_block
 
         writer.write_metadata(self.metadata)
+        out = BlockWriter(writer)
         written = 0
-        with self._stop_on_signals():
-            try:
-                while not self._stopping and not (numevents and written >= numevents):
-                    written += self._write_blocks(writer, self.src.read_blocks())
-                    for ev in self._drop_events(False):
-                        writer.write_block(event_block(ev))
-            except KeyboardInterrupt:
-                pass
-            self.src.pause()
-            time.sleep(0.01)
-            while n := self._write_blocks(writer, self.src.read_blocks(0)):
-                written += n
-            for ev in self._drop_events(True):
-                writer.write_block(event_block(ev))
+        try:
+            with self._stop_on_signals():
+                try:
+                    while not self._stopping and not (numevents and written >= numevents):
+                        written += self._queue_blocks(out, self.src.read_blocks())
+                        for ev in self._drop_events(False):
+                            out.put(event_block(ev), 0)
+                except KeyboardInterrupt:
+                    pass
+                self.src.pause()
+                time.sleep(0.01)
+                while n := self._queue_blocks(out, self.src.read_blocks(0)):
+                    written += n
+                for ev in self._drop_events(True):
+                    out.put(event_block(ev), 0)
+        finally:
+            out.close()
         return written
 
-    def _write_blocks(self, writer: Any, got: tuple[bytes, int]) -> int:
+    def _queue_blocks(self, out: BlockWriter, got: tuple[bytes, int]) -> int:
         blocks, n = got
         if n:
-            writer.write_block(blocks)
-            writer.events_written += n
+            out.put(blocks, n)
             self._seen += n
         return n
 
@@ -259,6 +270,66 @@ class LiveSource:
         finally:
             for s, h in old.items():
                 signal.signal(s, h)
+
+
+class BlockWriter:
+    """Hands event blocks to a ScapWriter from a thread of its own, in order.
+
+    :meth:`put` returns at once unless WRITE_QUEUE_BYTES are already waiting; an error of
+    the writer (disk full, ...) comes back from the next put() or from close().
+    """
+
+    def __init__(self, writer: Any, max_bytes: int | None = None) -> None:
+        self.writer = writer
+        self.max_bytes = WRITE_QUEUE_BYTES if max_bytes is None else max_bytes
+        self._queue: collections.deque[tuple[bytes, int]] = collections.deque()
+        self._bytes = 0
+        self._cv = threading.Condition()
+        self._closed = False
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="sysdigpy-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, blocks: bytes, events: int) -> None:
+        with self._cv:
+            while self._bytes > self.max_bytes and self._error is None:
+                self._cv.wait()
+            if self._error is not None:
+                raise self._error
+            self._queue.append((blocks, events))
+            self._bytes += len(blocks)
+            self._cv.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                while not self._queue and not self._closed:
+                    self._cv.wait()
+                if not self._queue:
+                    return
+                items = list(self._queue)
+                self._queue.clear()
+            try:
+                for blocks, events in items:
+                    self.writer.write_block(blocks)
+                    self.writer.events_written += events
+            except BaseException as e:  # handed to the draining thread
+                with self._cv:
+                    self._error = e
+                    self._cv.notify_all()
+                return
+            with self._cv:
+                self._bytes -= sum(len(b) for b, _ in items)
+                self._cv.notify_all()
+
+    def close(self) -> None:
+        """Wait until every block is with the writer; raises the writer's error if it had one."""
+        with self._cv:
+            self._closed = True
+            self._cv.notify_all()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def drop_events(ts: int, tid: int, ratio: int = 1) -> list[RawEvent]:

@@ -140,6 +140,51 @@ def test_pushdown_kernel_settings() -> None:
     assert {56, 57, 58, 59, 60, 231, 257, 3, 41, 42, 43, 288, 32, 33, 292, 22, 293} <= STATE_SYSCALLS
 
 
+# ------------------------------------------------------- writer thread (no kernel)
+
+class _SlowWriter:
+    def __init__(self, fail_at: int = -1) -> None:
+        self.blocks: list[bytes] = []
+        self.events_written = 0
+        self.fail_at = fail_at
+        self.gate = threading.Event()
+
+    def write_block(self, blk: bytes) -> None:
+        self.gate.wait(10)
+        if len(self.blocks) == self.fail_at:
+            raise OSError(28, "No space left on device")
+        self.blocks.append(blk)
+
+
+def test_block_writer_keeps_order_and_waits_when_full() -> None:
+    from sysdigpy.live import BlockWriter
+
+    w = _SlowWriter()
+    out = BlockWriter(w, max_bytes=10)
+    out.put(b"a" * 8, 1)
+    t0 = time.monotonic()
+    threading.Timer(0.2, w.gate.set).start()
+    for i in range(1, 6):  # the writer is stuck: the queue passes 10 bytes, put() waits for it
+        out.put(bytes([97 + i]) * 8, 2)
+    assert time.monotonic() - t0 > 0.15
+    out.close()
+    assert w.blocks == [bytes([97 + i]) * 8 for i in range(6)] and w.events_written == 11
+
+
+def test_block_writer_error_reaches_the_drainer() -> None:
+    from sysdigpy.live import BlockWriter
+
+    w = _SlowWriter(fail_at=1)
+    w.gate.set()
+    out = BlockWriter(w, max_bytes=0)
+    with pytest.raises(OSError, match="No space"):
+        for _ in range(100):
+            out.put(b"x", 1)
+            time.sleep(0.01)
+    with pytest.raises(OSError):
+        out.close()
+
+
 # ------------------------------------------------------------- live, CLI
 
 def _check_workload_lines(text: str, target: Path, port: int, wl: int) -> None:
