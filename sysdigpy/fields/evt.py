@@ -26,6 +26,7 @@ from sysdigpy.fields.registry import Factory
 from sysdigpy.fields.registry import Getter
 from sysdigpy.fields.registry import field_class
 from sysdigpy.fields.registry import implements
+from sysdigpy.fields.registry import simple
 
 NS = 1_000_000_000
 IMPLS: dict[str, Factory] = {}
@@ -558,6 +559,124 @@ def _abspath(ctx: FieldContext, arg: str | None) -> Getter:
         return None
 
     return get
+
+
+# ---- buflen variants, open modes, quantized latency, infrastructure events ---------------------------
+def _extract_buflen(e: Event) -> int | None:
+    """sinsp extract_buflen: the exit's first parameter (the result) when it is not negative."""
+    if e.is_enter or e.nparams < 1:
+        return None
+    v = e.i64(0)
+    return v if v >= 0 else None
+
+
+_EC_IO_READ, _EC_IO_WRITE, _EC_IO_BASE = 32, 33, 32
+
+
+def _buflen_variant(direction: int | None, types: tuple[int, ...] | None) -> Getter:
+    """evt.buflen.{in,out,file,net}...: an I/O event (of one direction) on an fd of some types."""
+
+    def get(e: Event) -> int | None:
+        fdi = e.fdinfo
+        if fdi is None:
+            return None
+        cat = e.info.category
+        if (cat != direction) if direction is not None else not cat & _EC_IO_BASE:
+            return None
+        if types is not None and fdi.type not in types:
+            return None
+        return _extract_buflen(e)
+
+    return get
+
+
+for _name, _dir, _types in (("evt.buflen.in", _EC_IO_READ, None), ("evt.buflen.out", _EC_IO_WRITE, None),
+                            ("evt.buflen.file", None, (1, 16)), ("evt.buflen.file.in", _EC_IO_READ, (1, 16)),
+                            ("evt.buflen.file.out", _EC_IO_WRITE, (1, 16)), ("evt.buflen.net", None, _NET_TYPES),
+                            ("evt.buflen.net.in", _EC_IO_READ, _NET_TYPES),
+                            ("evt.buflen.net.out", _EC_IO_WRITE, _NET_TYPES)):
+    implements(IMPLS, _name)(simple(_buflen_variant(_dir, _types)))
+
+# PPM open flags and mode bits
+_PPM_O_RDONLY, _PPM_O_WRONLY, _PPM_O_CREAT, _PPM_O_TMPFILE = 1, 2, 4, 1 << 13
+_PPM_S_IX = (1 << 6) | (1 << 3) | 1
+# event id -> index of its flags parameter (mode follows): open exit, old openat enter, openat/openat2 exits
+_OPEN_FLAGS_INDEX = {3: 2, 102: 2, 307: 3, 327: 3}
+_CREAT_X = 59
+
+
+def _open_mode(kind: str) -> Getter:
+    """evt.is_open_read/write/exec: false for every event but opens (sinsp looks at the flags)."""
+
+    def get(e: Event) -> bool:
+        i = _OPEN_FLAGS_INDEX.get(e.code)
+        if i is not None:
+            flags = e.u32(i)
+            if kind == "read":
+                return bool(flags & _PPM_O_RDONLY)
+            if kind == "write":
+                return bool(flags & _PPM_O_WRONLY)
+            return bool(flags & (_PPM_O_TMPFILE | _PPM_O_CREAT)) and bool(e.u32(i + 1) & _PPM_S_IX)
+        if kind == "exec" and e.code == _CREAT_X:
+            return bool(e.u32(2) & _PPM_S_IX)
+        return False
+
+    return get
+
+
+for _kind in ("read", "write", "exec"):
+    implements(IMPLS, f"evt.is_open_{_kind}")(simple(_open_mode(_kind)))
+
+
+@plain("evt.latency.quantized")
+def _latency_quantized(e: Event) -> int | None:
+    """(uint64)(log10(latency) * g_screen_w / 11) + 1 with sinsp's g_screen_w of -1 (sysdig never sets it):
+    1 for every latency up to 10^11 ns, 0 from there (log10 capped at 11 gives -1, cast to 2^64-1)."""
+    t = e.thread
+    if t is None or e.info.category & EC_INTERNAL or t.latency == 0:
+        return None
+    return 0 if t.latency >= 10**11 else 1
+
+
+_PPME_INFRASTRUCTURE_EVENT_E = 286
+_WS = " \t\n\r\f\v"
+
+
+def _infra(key: str) -> Getter:
+    """evt.infra.docker.*: the 'Key: value' items of an infrastructure event's description (';'-separated)."""
+
+    def get(e: Event) -> str | None:
+        if e.code != _PPME_INFRASTRUCTURE_EVENT_E or e.nparams < 3:
+            return None
+        desc = (e.param(2) or b"").split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+        items = desc.split(";")
+        if items and items[-1] == "":
+            items.pop()
+        for item in items:
+            s = item.strip(_WS)
+            if not s.startswith(key):
+                continue
+            parts = s.split(":")
+            if parts and parts[-1] == "":
+                parts.pop()
+            value = parts[1] if len(parts) > 1 else ""
+            if key == "ID":
+                return value.strip(_WS)[:12]
+            if key == "Image":
+                if "@" in value:
+                    value = value[:value.find("@")]
+                elif "sha256" in value:
+                    value = s[s.find(":") + 1:]
+            return value.strip(_WS)
+        return None
+
+    return get
+
+
+for _name, _key in (("evt.infra.docker.name", "Event"), ("evt.infra.docker.container.id", "ID"),
+                    ("evt.infra.docker.container.name", "name"),
+                    ("evt.infra.docker.container.image", "Image")):
+    implements(IMPLS, _name)(simple(_infra(_key)))
 
 
 declare = Declarer(IMPLS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from sysdigpy.events.event import Event
@@ -349,6 +350,49 @@ def _any_port(e: Event, c: Ctx) -> list[int] | None:
 
 IMPLS["fd.net"] = IMPLS["fd.ip"]
 IMPLS["fd.proto"] = IMPLS["fd.port"]
+
+
+# ---- protocols: a port as sinsp's port_to_string gives it (a service name only with -R) -----------
+def _port_text(ctx: FieldContext, fdi: FdInfo, port: int) -> str:
+    if ctx.resolve_ports:
+        proto = {F.L4_TCP: "tcp", F.L4_UDP: "udp"}.get(fdi.get_l4proto())
+        try:
+            return socket.getservbyport(port, proto) if proto else socket.getservbyport(port)
+        except (OSError, OverflowError):
+            pass
+    return str(port)
+
+
+def _proto_field(name: str, pick: Any) -> None:
+    """``pick(fdi) -> port | '' | None``: None is no value, '' an empty string (sinsp's m_tstr left empty)."""
+
+    def make(ctx: FieldContext, _arg: str | None) -> Getter:
+        def get(e: Event) -> str | None:
+            c = extract_fd(e)
+            if c is None or c.fdinfo is None:
+                return None
+            port = pick(c.fdinfo)
+            if port is None or port == "":
+                return port
+            return _port_text(ctx, c.fdinfo, port)
+
+        return get
+
+    implements(IMPLS, name)(make)
+
+
+_CONNECTED = (F.FD_IPV4_SOCK, F.FD_IPV6_SOCK)
+_SERVERS = (F.FD_IPV4_SERVSOCK, F.FD_IPV6_SERVSOCK)
+# client: any fd with a role; a port only for connected sockets
+_proto_field("fd.cproto", lambda f: None if f.is_role_none() else (f.sport if f.type in _CONNECTED else ""))
+# server: connected sockets with a role, or server sockets (whose text sinsp leaves empty)
+_proto_field("fd.sproto", lambda f: (None if f.is_role_none() else f.dport) if f.type in _CONNECTED
+             else ("" if f.type in _SERVERS else None))
+# local/remote: as fd.lport/fd.rport (the client end is the local one in a capture)
+_proto_field("fd.lproto", lambda f: None if f.type not in _CONNECTED or f.is_role_none()
+             else (f.sport if f.client else f.dport))
+_proto_field("fd.rproto", lambda f: None if f.type not in _CONNECTED or f.is_role_none()
+             else (f.dport if f.client else f.sport))
 
 
 declare = Declarer(IMPLS)

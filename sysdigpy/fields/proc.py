@@ -314,6 +314,19 @@ def _totexectime(_ctx: FieldContext, _arg: str | None) -> Getter:
     return get
 
 
+tfield("thread.vmsize.b")(lambda t: t.vmsize_kb * 1024 if t.is_main_thread() else 0)
+tfield("thread.vmrss.b")(lambda t: t.vmrss_kb * 1024 if t.is_main_thread() else 0)
+
+# sinsp_threadinfo::m_category.  sinsp's container manager (identify_category) sets a health-probe
+# category on a process of a container whose metadata lists health probes, when its comm and args
+# match one; sysdigpy does not track that yet (no capture here has a container, let alone probes),
+# so every thread is CAT_NONE and these fields are false, which is what sysdig prints on all of them.
+CAT_NONE, CAT_CONTAINER, CAT_HEALTHCHECK, CAT_LIVENESS_PROBE, CAT_READINESS_PROBE = range(5)
+tfield("proc.is_container_healthcheck")(lambda t: getattr(t, "category", CAT_NONE) == CAT_HEALTHCHECK)
+tfield("proc.is_container_liveness_probe")(lambda t: getattr(t, "category", CAT_NONE) == CAT_LIVENESS_PROBE)
+tfield("proc.is_container_readiness_probe")(lambda t: getattr(t, "category", CAT_NONE) == CAT_READINESS_PROBE)
+
+
 declare = Declarer(IMPLS, ANYS)
 declare("proc.pid", "PT_INT64", "the id of the process generating the event.", cls="process", pf="PF_ID")
 declare("proc.exe", "PT_CHARBUF",
