@@ -66,6 +66,19 @@ FILLERS: dict[int, tuple[str | None, str | None]] = {
     264: ("e_renameat", "x_renameat"), 288: ("e_accept4", "x_accept4"), 292: ("e_dup2", "x_dup"),
     293: ("e_pipe", "x_pipe"), 316: ("e_renameat2", "x_renameat2"), 322: ("e_execveat", "x_execveat"),
     435: ("e_clone", "x_clone3"), 437: ("e_openat2", "x_openat2"),
+    # the rest of the coverage list that has 2022 event ids
+    10: ("e_mprotect", "x_mprotect"), 23: ("e_select", "x_select"), 48: ("e_shutdown", "x_shutdown"),
+    53: ("e_socketpair", "x_socketpair"), 54: ("e_setsockopt", "x_setsockopt"),
+    55: ("e_getsockopt", "x_getsockopt"), 81: ("e_fchdir", "x_fchdir"), 86: ("e_link", "x_link"),
+    88: ("e_symlink", "x_symlink"), 90: ("e_chmod", "x_chmod"), 91: ("e_fchmod", "x_fchmod"),
+    101: ("e_ptrace", "x_ptrace"), 105: ("e_setuid", "x_setuid"), 106: ("e_setgid", "x_setgid"),
+    117: ("e_setresuid", "x_setresuid"), 119: ("e_setresgid", "x_setresgid"),
+    165: ("e_mount", "x_mount"), 166: ("e_umount2", "x_umount2"), 232: ("e_epoll_wait", "x_epoll_wait"),
+    265: ("e_linkat", "x_linkat"), 266: ("e_symlinkat", "x_symlinkat"), 268: ("e_fchmodat", "x_fchmodat"),
+    271: ("e_ppoll", "x_ppoll"), 272: ("e_unshare", "x_unshare"), 284: ("e_eventfd", "x_eventfd"),
+    290: ("e_eventfd2", "x_eventfd"), 295: ("e_preadv", "x_preadv"), 296: ("e_pwritev", "x_pwritev"),
+    299: ("e_recvmmsg", "x_recvmmsg"), 307: ("e_sendmmsg", "x_sendmmsg"), 308: ("e_setns", "x_setns"),
+    317: ("e_seccomp", "x_seccomp"), 321: ("e_bpf", "x_bpf"),
 }
 
 # -D name -> BTF path ("struct.member[.member]", alternatives with "|")

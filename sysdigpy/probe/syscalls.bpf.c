@@ -1426,3 +1426,341 @@ FILLER(e_execveat)
     p_u32(&e, ((fl & 0x1000) ? 1 : 0) | ((fl & 0x100) ? 2 : 0));
     END
 }
+
+/* ============================================== more fillers (2022 ids) */
+
+/* events with no parameters (the 2022 table puts everything in the exit, or has none) */
+EMPTY_ENTER(e_sendmmsg, 50)
+EMPTY_ENTER(x_sendmmsg, 51)
+EMPTY_ENTER(e_recvmmsg, 54)
+EMPTY_ENTER(x_recvmmsg, 55)
+EMPTY_ENTER(e_setsockopt, 44)
+EMPTY_ENTER(e_getsockopt, 46)
+EMPTY_ENTER(e_link, 308)
+EMPTY_ENTER(e_linkat, 310)
+EMPTY_ENTER(e_symlink, 178)
+EMPTY_ENTER(e_symlinkat, 180)
+EMPTY_ENTER(e_chmod, 314)
+EMPTY_ENTER(e_fchmod, 316)
+EMPTY_ENTER(e_fchmodat, 312)
+EMPTY_ENTER(e_select, 82)
+
+RES_EXIT(x_shutdown, 37)
+RES_EXIT(x_eventfd, 63)
+RES_EXIT(x_fchdir, 97)
+RES_EXIT(x_mprotect, 329)
+RES_EXIT(x_setuid, 199)
+RES_EXIT(x_setgid, 201)
+RES_EXIT(x_setresuid, 193)
+RES_EXIT(x_setresgid, 195)
+RES_EXIT(x_setns, 241)
+RES_EXIT(x_unshare, 285)
+RES_EXIT(x_select, 83)
+RES_EXIT(x_epoll_wait, 79)
+RES_EXIT(x_seccomp, 299)
+
+FD_ENTER(e_fchdir, 96)
+
+/* ------------------------------------------------------ vectored, offset */
+
+FILLER(e_preadv) { START(120, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u64(&e, arg(ctx, 3)); END }
+
+FILLER(x_preadv)
+{
+    START(121, 3)
+    s64 r = RET;
+    p_u64(&e, r);
+    p_u32(&e, iov_size(arg(ctx, 1), arg(ctx, 2)));
+    p_iovec(&e, arg(ctx, 1), arg(ctx, 2), r);
+    END
+}
+
+FILLER(e_pwritev)
+{
+    START(122, 3)
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_u32(&e, iov_size(arg(ctx, 1), arg(ctx, 2)));
+    p_u64(&e, arg(ctx, 3));
+    END
+}
+
+FILLER(x_pwritev)
+{
+    START(123, 2)
+    s64 r = RET;
+    p_u64(&e, r);
+    p_iovec(&e, arg(ctx, 1), arg(ctx, 2), r);
+    END
+}
+
+/* ---------------------------------------------------------- more sockets */
+
+FILLER(e_socketpair) { START(42, 3) p_u32(&e, arg(ctx, 0)); p_u32(&e, arg(ctx, 1)); p_u32(&e, arg(ctx, 2)); END }
+
+FILLER(x_socketpair)
+{
+    START(43, 5)
+    s64 r = RET;
+    s32 fds[2] = {-1, -1};
+    u64 src = 0, peer = 0;
+    if (r >= 0) {
+        bpf_probe_read_user(fds, 8, (void *)arg(ctx, 3));
+        void *sk = fd_sock(task(), fds[0]);
+        src = (u64)sk;
+        peer = sk ? rd64(sk, OFF_UNIX_PEER) : 0;
+    }
+    p_u64(&e, r);
+    p_u64(&e, fds[0]);
+    p_u64(&e, fds[1]);
+    p_u64(&e, src);
+    p_u64(&e, peer);
+    END
+}
+
+FILLER(e_shutdown) { START(36, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u8(&e, arg(ctx, 1)); END }
+
+/* SOL_SOCKET options whose value is an int (2022 driver's list), as a bit set */
+#define SO_INT_OPTS ((1ULL << 1) | (1ULL << 2) | (1ULL << 3) | (1ULL << 5) | (1ULL << 6) | (1ULL << 7) | \
+    (1ULL << 8) | (1ULL << 9) | (1ULL << 10) | (1ULL << 11) | (1ULL << 12) | (1ULL << 14) | (1ULL << 15) | \
+    (1ULL << 16) | (1ULL << 18) | (1ULL << 19) | (1ULL << 29) | (1ULL << 32) | (1ULL << 33) | (1ULL << 34) | \
+    (1ULL << 35) | (1ULL << 36) | (1ULL << 37) | (1ULL << 38) | (1ULL << 39) | (1ULL << 40) | (1ULL << 41) | \
+    (1ULL << 42) | (1ULL << 43) | (1ULL << 44) | (1ULL << 45) | (1ULL << 46) | (1ULL << 47) | (1ULL << 48) | \
+    (1ULL << 49))
+
+static __always_inline u8 ppm_sockopt_level(u64 level)
+{
+    return level == 1 ? 1 : (level == 6 ? 2 : 0); /* SOL_SOCKET, SOL_TCP */
+}
+
+static __always_inline u8 ppm_sockopt_name(u64 level, u64 name)
+{
+    if (level != 1)
+        return name;
+    if (name >= 1 && name <= 50)
+        return name; /* same numbers */
+    switch (name) {
+    case 55: return 52; /* MEMINFO */
+    case 57: return 53; /* COOKIE */
+    case 59: return 51; /* PEERGROUPS */
+    case 63: return 29; /* TIMESTAMP_NEW */
+    case 64: return 35; /* TIMESTAMPNS_NEW */
+    case 65: return 37; /* TIMESTAMPING_NEW */
+    case 66: return 20; /* RCVTIMEO_NEW */
+    case 67: return 21; /* SNDTIMEO_NEW */
+    default: return 0;
+    }
+}
+
+/* PT_DYN sockopt value: u8 index (0 bytes, 1 errno, 2 u32, 3 u64, 4 reltime) + value */
+static __always_inline void p_sockopt(struct ev *e, u64 level, u64 name, u64 optval, u32 optlen)
+{
+    u32 o = HM(e->off);
+    u8 idx = 0;
+    u64 v = 0;
+    if (level == 1 && optval) {
+        if (name == 4) {
+            s32 err = 0;
+            bpf_probe_read_user(&err, 4, (void *)optval);
+            v = (s64)-err;
+            idx = 1;
+        } else if (name == 20 || name == 21 || name == 66 || name == 67) {
+            s64 tv[2] = {0, 0};
+            bpf_probe_read_user(tv, 16, (void *)optval);
+            v = tv[0] * 1000000000ULL + tv[1] * 1000ULL;
+            idx = 4;
+        } else if (name == 57) {
+            bpf_probe_read_user(&v, 8, (void *)optval);
+            idx = 3;
+        } else if (name < 64 && ((SO_INT_OPTS >> name) & 1)) {
+            u32 x = 0;
+            bpf_probe_read_user(&x, 4, (void *)optval);
+            e->b[o] = 2;
+            *(u32 *)(e->b + o + 1) = x;
+            set_len(e, 5);
+            return;
+        }
+    }
+    e->b[o] = idx;
+    if (idx) {
+        *(u64 *)(e->b + o + 1) = v;
+        set_len(e, 9);
+        return;
+    }
+    set_len(e, 1 + copy_user(e, e->off + 1, optval, optlen, SNAPLEN));
+}
+
+static __always_inline int sockopt_exit(struct bpf_raw_tracepoint_args *ctx, u16 type, u32 optlen)
+{
+    START(type, 6)
+    u64 level = arg(ctx, 1), name = arg(ctx, 2);
+    p_u64(&e, RET);
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_u8(&e, ppm_sockopt_level(level));
+    p_u8(&e, ppm_sockopt_name(level, name));
+    p_sockopt(&e, level, name, arg(ctx, 3), optlen);
+    p_u32(&e, optlen);
+    END
+}
+
+FILLER(x_setsockopt) { return sockopt_exit(ctx, 45, arg(ctx, 4)); }
+
+FILLER(x_getsockopt)
+{
+    u32 optlen = 0;
+    bpf_probe_read_user(&optlen, 4, (void *)arg(ctx, 4));
+    return sockopt_exit(ctx, 47, optlen);
+}
+
+/* eventfd(initval) / eventfd2(initval, flags): flags as the kernel has them */
+FILLER(e_eventfd) { START(62, 2) p_u64(&e, (u32)arg(ctx, 0)); p_u32(&e, 0); END }
+FILLER(e_eventfd2) { START(62, 2) p_u64(&e, (u32)arg(ctx, 0)); p_u32(&e, arg(ctx, 1)); END }
+
+/* ------------------------------------------------------- links and modes */
+
+FILLER(x_link) { START(309, 3) p_u64(&e, RET); p_ustr(&e, arg(ctx, 0)); p_ustr(&e, arg(ctx, 1)); END }
+FILLER(x_symlink) { START(179, 3) p_u64(&e, RET); p_ustr(&e, arg(ctx, 0)); p_ustr(&e, arg(ctx, 1)); END }
+
+FILLER(x_linkat)
+{
+    START(311, 6)
+    p_u64(&e, RET);
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    p_u64(&e, (s32)arg(ctx, 2));
+    p_ustr(&e, arg(ctx, 3));
+    p_u32(&e, arg(ctx, 4) & 0x1400); /* AT_SYMLINK_FOLLOW, AT_EMPTY_PATH: same values */
+    END
+}
+
+FILLER(x_symlinkat)
+{
+    START(181, 4)
+    p_u64(&e, RET);
+    p_ustr(&e, arg(ctx, 0));
+    p_u64(&e, (s32)arg(ctx, 1));
+    p_ustr(&e, arg(ctx, 2));
+    END
+}
+
+FILLER(x_chmod) { START(315, 3) p_u64(&e, RET); p_ustr(&e, arg(ctx, 0)); p_u32(&e, arg(ctx, 1) & 07777); END }
+FILLER(x_fchmod) { START(317, 3) p_u64(&e, RET); p_u64(&e, (s32)arg(ctx, 0)); p_u32(&e, arg(ctx, 1) & 07777); END }
+
+FILLER(x_fchmodat)
+{
+    START(313, 4)
+    p_u64(&e, RET);
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    p_u32(&e, arg(ctx, 2) & 07777);
+    END
+}
+
+/* ------------------------------------------------ memory, ids, namespaces */
+
+FILLER(e_mprotect) { START(328, 3) p_u64(&e, arg(ctx, 0)); p_u64(&e, arg(ctx, 1)); p_u32(&e, arg(ctx, 2) & 0xf); END }
+FILLER(e_setuid) { START(198, 1) p_u32(&e, arg(ctx, 0)); END }
+FILLER(e_setgid) { START(200, 1) p_u32(&e, arg(ctx, 0)); END }
+FILLER(e_setresuid) { START(192, 3) p_u32(&e, arg(ctx, 0)); p_u32(&e, arg(ctx, 1)); p_u32(&e, arg(ctx, 2)); END }
+FILLER(e_setresgid) { START(194, 3) p_u32(&e, arg(ctx, 0)); p_u32(&e, arg(ctx, 1)); p_u32(&e, arg(ctx, 2)); END }
+FILLER(e_setns) { START(240, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u32(&e, ppm_clone_flags(arg(ctx, 1))); END }
+FILLER(e_unshare) { START(284, 1) p_u32(&e, ppm_clone_flags(arg(ctx, 0))); END }
+
+/* mount(dev, dir, type, flags, data); MS_MGC_VAL in the top half is dropped */
+FILLER(e_mount)
+{
+    START(256, 1)
+    u32 fl = arg(ctx, 3);
+    p_u32(&e, (fl & 0xffff0000) == 0xc0ed0000 ? fl & 0xffff : fl);
+    END
+}
+
+FILLER(x_mount)
+{
+    START(257, 4)
+    p_u64(&e, RET);
+    p_ustr(&e, arg(ctx, 0));
+    p_ustr(&e, arg(ctx, 1));
+    p_ustr(&e, arg(ctx, 2));
+    END
+}
+
+FILLER(e_umount2) { START(258, 1) p_u32(&e, arg(ctx, 1) & 0xf); END }
+FILLER(x_umount2) { START(259, 2) p_u64(&e, RET); p_ustr(&e, arg(ctx, 0)); END }
+
+/* ------------------------------------------------------------ poll family */
+
+FILLER(e_ppoll)
+{
+    START(254, 3)
+    s64 ts[2] = {0, 0};
+    u64 tmo = (u64)-1;
+    u32 mask = 0;
+    if (bpf_probe_read_user(ts, 16, (void *)arg(ctx, 2)) == 0)
+        tmo = ts[0] * 1000000000ULL + ts[1];
+    bpf_probe_read_user(&mask, 4, (void *)arg(ctx, 3));
+    p_fdlist(&e, arg(ctx, 0), arg(ctx, 1), 0);
+    p_u64(&e, tmo);
+    p_u32(&e, mask);
+    END
+}
+
+FILLER(x_ppoll) { START(255, 2) p_u64(&e, RET); p_fdlist(&e, arg(ctx, 0), arg(ctx, 1), 1); END }
+FILLER(e_epoll_wait) { START(78, 1) p_u64(&e, (s32)arg(ctx, 2)); END }
+
+/* ------------------------------------------------------ ptrace, bpf, seccomp */
+
+static __always_inline u16 ppm_ptrace_req(u64 r)
+{
+    if (r <= 9)
+        return r + 1; /* TRACEME .. SINGLESTEP */
+    switch (r) {
+    case 12: return 26; case 13: return 27; case 14: return 28; case 15: return 29;
+    case 16: return 11; case 17: return 12; case 18: return 30; case 19: return 31;
+    case 21: return 32; case 24: return 13; case 25: return 33; case 26: return 34;
+    case 30: return 35; case 31: return 36; case 32: return 37; case 33: return 38;
+    default: return (r >= 0x4200 && r <= 0x420b) ? r - 0x4200 + 14 : 0;
+    }
+}
+
+FILLER(e_ptrace) { START(168, 2) p_u16(&e, ppm_ptrace_req(arg(ctx, 0))); p_u64(&e, (s32)arg(ctx, 1)); END }
+
+FILLER(x_ptrace)
+{
+    START(169, 3)
+    u64 req = arg(ctx, 0), data = arg(ctx, 3);
+    u32 o;
+    p_u64(&e, RET);
+    o = HM(e.off);
+    e.b[o] = 0; /* addr: u64 */
+    *(u64 *)(e.b + o + 1) = arg(ctx, 2);
+    set_len(&e, 9);
+    o = HM(e.off);
+    if (req == 7 || req == 9 || req == 17 || req == 24 || req == 31 || req == 32) {
+        e.b[o] = 1; /* CONT SINGLESTEP DETACH SYSCALL SYSEMU*: a signal */
+        e.b[o + 1] = data;
+        set_len(&e, 2);
+    } else {
+        u64 v = data;
+        if (req >= 1 && req <= 3) /* PEEK*: the word read, stored at data */
+            bpf_probe_read_user(&v, 8, (void *)data);
+        e.b[o] = 0;
+        *(u64 *)(e.b + o + 1) = v;
+        set_len(&e, 9);
+    }
+    END
+}
+
+FILLER(e_bpf) { START(296, 1) p_u64(&e, (s32)arg(ctx, 0)); END }
+
+FILLER(x_bpf)
+{
+    START(297, 1)
+    u64 cmd = arg(ctx, 0);
+    u32 o = HM(e.off);
+    e.b[o] = (cmd == 0 || cmd == 5) ? 0 : 1; /* MAP_CREATE, PROG_LOAD give an fd */
+    *(s64 *)(e.b + o + 1) = RET;
+    set_len(&e, 9);
+    END
+}
+
+FILLER(e_seccomp) { START(298, 1) p_u64(&e, arg(ctx, 0)); END }

@@ -6,6 +6,7 @@ SYSDIGPY_NO_LIVE=1 is set.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import struct
@@ -14,8 +15,11 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -275,3 +279,247 @@ def test_live_no_drops_under_a_syscall_storm(tmp_path: Path) -> None:
         src.close()
     assert stats["drops"] == 0, stats
     assert read == stats["events"] and read >= 2 * (300000 if "-c" in cmd else 1000000), (read, stats)
+
+
+# ------------------------------------------------ fillers beyond the basics
+
+# One probe load, one workload making each syscall (raw numbers through ctypes, so libc cannot pick
+# a sibling call); each test below checks one filler's event ids and decoded parameters.
+COVERAGE_WORKLOAD = textwrap.dedent("""
+    import ctypes, json, mmap, os, socket, struct, sys
+    d = sys.argv[1]
+    libc = ctypes.CDLL(None, use_errno=True)
+    sc = libc.syscall
+    sc.restype = ctypes.c_long
+    L = ctypes.c_long
+    def b(p): return ctypes.c_char_p(os.fsencode(p))
+    AT = L(-100)
+    out = {}
+    a, c = socket.socketpair()
+    out["pair"] = [a.fileno(), c.fileno()]
+    a.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+    a.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, struct.pack("qq", 2, 500000))
+    a.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE)
+    a.shutdown(socket.SHUT_WR)
+    out["efd"] = sc(L(284), L(7))
+    out["efd2"] = sc(L(290), L(9), L(0o2000000 | 0o4000))
+    f = os.path.join(d, "file")
+    with open(f, "wb") as fh:
+        fh.write(b"0123456789abcdef")
+    sc(L(86), b(f), b(d + "/hard"))
+    sc(L(265), AT, b(f), AT, b(d + "/hardat"), L(0x400))
+    sc(L(88), b("target-of-symlink"), b(d + "/sym"))
+    sc(L(266), b("target-of-symlinkat"), AT, b(d + "/symat"))
+    sc(L(90), b(f), L(0o640))
+    fd = os.open(f, os.O_RDWR)
+    out["fd"] = fd
+    sc(L(91), L(fd), L(0o600))
+    sc(L(268), AT, b(f), L(0o4755))
+    dfd = os.open(d, os.O_RDONLY)
+    out["dfd"] = dfd
+    sc(L(81), L(dfd))
+    bufs = [ctypes.create_string_buffer(4), ctypes.create_string_buffer(4)]
+    iov = (ctypes.c_uint64 * 4)(ctypes.addressof(bufs[0]), 4, ctypes.addressof(bufs[1]), 4)
+    sc(L(295), L(fd), iov, L(2), L(3), L(0))
+    src = [ctypes.create_string_buffer(b"WXYZ", 4), ctypes.create_string_buffer(b"wxyz", 4)]
+    iov2 = (ctypes.c_uint64 * 4)(ctypes.addressof(src[0]), 4, ctypes.addressof(src[1]), 4)
+    sc(L(296), L(fd), iov2, L(2), L(5), L(0))
+    libc.mmap.restype = ctypes.c_void_p
+    addr = libc.mmap(None, 4096, 3, 0x22, -1, 0)
+    out["addr"] = addr
+    sc(L(10), ctypes.c_void_p(addr), L(4096), L(1))
+    sc(L(105), L(os.getuid()))
+    sc(L(106), L(os.getgid()))
+    sc(L(117), L(-1), L(-1), L(-1))
+    sc(L(119), L(-1), L(-1), L(-1))
+    sc(L(308), L(9999), L(0x40000000))
+    sc(L(272), L(0x04000000))
+    sc(L(165), b("nodev-src"), b(d), b("sysdigpy-nofs"), L(0xC0ED0000 | 2 | 4), None)
+    sc(L(166), b(d + "/not-mounted"), L(2))
+    pfd = (ctypes.c_int32 * 2)(c.fileno(), 1 | 4)
+    ts = (ctypes.c_int64 * 2)(0, 1000)
+    mask = ctypes.c_uint64(1 << 9)
+    sc(L(271), pfd, L(1), ts, ctypes.byref(mask), L(8))
+    tv = (ctypes.c_int64 * 2)(0, 0)
+    sc(L(23), L(0), None, None, None, tv)
+    ep = sc(L(291), L(0))
+    evs = ctypes.create_string_buffer(12 * 4)
+    sc(L(232), L(ep), evs, L(4), L(0))
+    sc(L(101), L(16), L(999999999), L(0x1234), L(0))
+    sc(L(101), L(7), L(999999999), L(0), L(15))
+    sc(L(321), L(0), None, L(0))
+    sc(L(321), L(1), None, L(0))
+    act = ctypes.c_uint32(0x7FFF0000)
+    out["seccomp"] = sc(L(317), L(2), L(0), ctypes.byref(act))
+    sc(L(307), L(a.fileno()), None, L(0), L(0))
+    sc(L(299), L(c.fileno()), None, L(0), L(0), None)
+    print(json.dumps(out))
+""")
+
+
+@dataclass
+class Coverage:
+    pid: int
+    out: dict[str, Any]
+    events: list[RawEvent]
+    dir: Path
+
+    def of(self, code: int) -> list[list[bytes]]:
+        return [e.params() for e in self.events if e.tid == self.pid and e.code == code]
+
+    def one(self, code: int, pred: Callable[[list[bytes]], bool] = lambda p: True) -> list[bytes]:
+        found = [p for p in self.of(code) if pred(p)]
+        assert found, f"no event {code} from the workload"
+        return found[0]
+
+
+@pytest.fixture(scope="module")
+def coverage(tmp_path_factory: pytest.TempPathFactory) -> Coverage:
+    d = tmp_path_factory.mktemp("cov")
+    src = open_source(snaplen=80)
+    try:
+        proc = subprocess.run([sys.executable, "-c", COVERAGE_WORKLOAD, str(d)], capture_output=True, check=True)
+        events = drain_until(src, None, settle=0.3)
+        pid = _pid_of(events, str(d))
+    finally:
+        src.close()
+    return Coverage(pid, json.loads(proc.stdout), events, d)
+
+
+def _pid_of(events: list[RawEvent], d: str) -> int:
+    # the workload's thread: the one whose link exit names the hard link
+    for e in events:
+        if e.code == 309 and e.params()[2] == f"{d}/hard".encode() + b"\0":
+            return e.tid
+    pytest.fail("no link exit from the coverage workload")
+
+
+def s64(b: bytes) -> int:
+    return struct.unpack("<q", b)[0]
+
+
+def u16(b: bytes) -> int:
+    return struct.unpack("<H", b)[0]
+
+
+def z(s: str | Path) -> bytes:
+    return os.fsencode(str(s)) + b"\0"
+
+
+@live
+def test_filler_socketpair_shutdown(coverage: Coverage) -> None:
+    fd1, fd2 = coverage.out["pair"]
+    p = coverage.one(42)
+    assert (u32(p[0]), u32(p[1]) & 0xf, u32(p[2])) == (1, socket.SOCK_STREAM, 0)
+    p = coverage.one(43)
+    assert (i64(p[0]), i64(p[1]), i64(p[2])) == (0, fd1, fd2)
+    assert i64(p[3]) != 0 and i64(p[4]) != 0 and p[3] != p[4]  # the socket and its unix peer
+    assert coverage.one(36)[0:2] == [struct.pack("<q", fd1), b"\x01"]  # SHUT_WR
+    assert i64(coverage.one(37)[0]) == 0
+
+
+@live
+def test_filler_sockopts(coverage: Coverage) -> None:
+    fd = coverage.out["pair"][0]
+    assert coverage.of(44) and coverage.of(46) and all(p == [] for p in coverage.of(44) + coverage.of(46))
+    sets = coverage.of(45)
+    # res, fd, level (SOL_SOCKET 1), optname (PPM), val (PT_DYN), optlen
+    rcvbuf = [p for p in sets if p[3] == bytes([8])]
+    assert rcvbuf and i64(rcvbuf[0][0]) == 0 and i64(rcvbuf[0][1]) == fd and rcvbuf[0][2] == b"\x01"
+    assert rcvbuf[0][4] == b"\x02" + struct.pack("<I", 65536) and u32(rcvbuf[0][5]) == 4
+    tmo = [p for p in sets if p[3] == bytes([20])]
+    assert tmo and tmo[0][4] == b"\x04" + struct.pack("<Q", 2_500_000_000) and u32(tmo[0][5]) == 16
+    get = coverage.one(47, lambda p: p[3] == bytes([3]))  # SO_TYPE
+    assert i64(get[0]) == 0 and get[4] == b"\x02" + struct.pack("<I", socket.SOCK_STREAM) and u32(get[5]) == 4
+
+
+@live
+def test_filler_eventfd(coverage: Coverage) -> None:
+    enters = coverage.of(62)
+    assert [i64(p[0]) for p in enters][:2] == [7, 9]
+    assert u32(enters[1][1]) == 0o2000000 | 0o4000
+    assert {i64(p[0]) for p in coverage.of(63)} >= {coverage.out["efd"], coverage.out["efd2"]}
+
+
+@live
+def test_filler_links(coverage: Coverage) -> None:
+    d, f = coverage.dir, coverage.dir / "file"
+    assert coverage.one(309) == [struct.pack("<q", 0), z(f), z(d / "hard")]
+    p = coverage.one(311)
+    assert i64(p[0]) == 0 and i64(p[1]) == -100 and p[2] == z(f) and i64(p[3]) == -100
+    assert p[4] == z(d / "hardat") and u32(p[5]) == 0x400
+    assert coverage.one(179) == [struct.pack("<q", 0), b"target-of-symlink\0", z(d / "sym")]
+    assert coverage.one(181) == [struct.pack("<q", 0), b"target-of-symlinkat\0", struct.pack("<q", -100),
+                                 z(d / "symat")]
+    assert coverage.of(308) and coverage.of(310) and coverage.of(178) and coverage.of(180)
+
+
+@live
+def test_filler_chmods_fchdir(coverage: Coverage) -> None:
+    f, fd = coverage.dir / "file", coverage.out["fd"]
+    assert coverage.one(315) == [struct.pack("<q", 0), z(f), struct.pack("<I", 0o640)]
+    assert coverage.one(317) == [struct.pack("<q", 0), struct.pack("<q", fd), struct.pack("<I", 0o600)]
+    assert coverage.one(313) == [struct.pack("<q", 0), struct.pack("<q", -100), z(f), struct.pack("<I", 0o4755)]
+    assert i64(coverage.one(96)[0]) == coverage.out["dfd"]
+    assert i64(coverage.one(97)[0]) == 0
+
+
+@live
+def test_filler_preadv_pwritev(coverage: Coverage) -> None:
+    fd = coverage.out["fd"]
+    assert coverage.one(120) == [struct.pack("<q", fd), struct.pack("<Q", 3)]
+    assert coverage.one(121) == [struct.pack("<q", 8), struct.pack("<I", 8), b"3456789a"]
+    assert coverage.one(122) == [struct.pack("<q", fd), struct.pack("<I", 8), struct.pack("<Q", 5)]
+    assert coverage.one(123) == [struct.pack("<q", 8), b"WXYZwxyz"]
+
+
+@live
+def test_filler_memory_and_ids(coverage: Coverage) -> None:
+    p = coverage.one(328, lambda p: i64(p[0]) == coverage.out["addr"])  # (the loader's mprotects come first)
+    assert (i64(p[1]), u32(p[2])) == (4096, 1)
+    assert coverage.of(329) and all(i64(p[0]) == 0 for p in coverage.of(329))
+    assert u32(coverage.one(198)[0]) == os.getuid() and i64(coverage.one(199)[0]) == 0
+    assert u32(coverage.one(200)[0]) == os.getgid() and i64(coverage.one(201)[0]) == 0
+    assert [u32(x) for x in coverage.one(192)] == [0xFFFFFFFF] * 3 and coverage.of(193)
+    assert [u32(x) for x in coverage.one(194)] == [0xFFFFFFFF] * 3 and coverage.of(195)
+
+
+@live
+def test_filler_namespaces_mount(coverage: Coverage) -> None:
+    assert coverage.one(240) == [struct.pack("<q", 9999), struct.pack("<I", 16)]  # CLONE_NEWNET
+    assert i64(coverage.one(241)[0]) < 0
+    assert u32(coverage.one(284)[0]) == 128 and i64(coverage.one(285)[0]) == 0  # CLONE_NEWUTS
+    assert u32(coverage.one(256)[0]) == 6  # NOSUID|NODEV, the magic number dropped
+    p = coverage.one(257)
+    assert i64(p[0]) < 0 and p[1:] == [b"nodev-src\0", z(coverage.dir), b"sysdigpy-nofs\0"]
+    assert u32(coverage.one(258)[0]) == 2  # MNT_DETACH
+    p = coverage.one(259)
+    assert i64(p[0]) < 0 and p[1] == z(coverage.dir / "not-mounted")
+
+
+@live
+def test_filler_poll_family(coverage: Coverage) -> None:
+    fd2 = coverage.out["pair"][1]
+    p = coverage.one(254)
+    assert p[0] == struct.pack("<HqH", 1, fd2, 1 | 4)  # one fd, POLLIN|POLLOUT
+    assert i64(p[1]) == 1000 and u32(p[2]) == 1 << 9
+    p = coverage.one(255)
+    assert i64(p[0]) == 1 and p[1][:10] == struct.pack("<Hq", 1, fd2)
+    assert u16(p[1][10:12]) & 0x4  # writable
+    assert coverage.of(82) == [[]] and i64(coverage.one(83)[0]) == 0
+    assert i64(coverage.one(78)[0]) == 4 and i64(coverage.one(79)[0]) == 0
+
+
+@live
+def test_filler_ptrace_bpf_seccomp_mmsg(coverage: Coverage) -> None:
+    enters = coverage.of(168)
+    assert [(u16(p[0]), i64(p[1])) for p in enters] == [(11, 999999999), (8, 999999999)]  # ATTACH, CONT
+    exits = coverage.of(169)
+    assert i64(exits[0][0]) < 0 and exits[0][1] == b"\0" + struct.pack("<Q", 0x1234)
+    assert exits[1][2] == b"\x01\x0f"  # CONT's data is a signal: SIGTERM
+    assert [i64(p[0]) for p in coverage.of(296)] == [0, 1]
+    bx = coverage.of(297)
+    assert [p[0][:1] for p in bx] == [b"\0", b"\x01"] and all(s64(p[0][1:]) < 0 for p in bx)
+    assert i64(coverage.one(298)[0]) == 2 and i64(coverage.one(299)[0]) == coverage.out["seccomp"] == 0
+    for code in (50, 51, 54, 55):
+        assert coverage.of(code) == [[]]
