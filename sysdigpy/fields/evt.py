@@ -27,6 +27,7 @@ from sysdigpy.fields.registry import Getter
 from sysdigpy.fields.registry import field_class
 from sysdigpy.fields.registry import implements
 from sysdigpy.fields.registry import simple
+from sysdigpy.state.syslog import syslog_message
 
 NS = 1_000_000_000
 IMPLS: dict[str, Factory] = {}
@@ -263,8 +264,19 @@ def _args_getter(ctx: FieldContext, arg: str | None) -> Getter:
     return ctx.renderer.args
 
 
+def _info_getter(ctx: FieldContext, arg: str | None) -> Getter:
+    """evt.info: the arguments, except on a write the syslog decoder of a /dev/log fd decoded."""
+    args = ctx.renderer.args
+
+    def get(e: Event) -> Any:
+        m = syslog_message(e)
+        return args(e) if m is None else m.info_line()
+
+    return get
+
+
 IMPLS["evt.args"] = _args_getter
-IMPLS["evt.info"] = _args_getter
+IMPLS["evt.info"] = _info_getter
 
 
 @impl("evt.arg")

@@ -10,10 +10,12 @@ from sysdigpy.fields.registry import Declarer
 from sysdigpy.fields.registry import Factory
 from sysdigpy.fields.registry import field_class
 from sysdigpy.fields.registry import implements
+from sysdigpy.fields.registry import simple
 from sysdigpy.state import fds as F
 from sysdigpy.state.fds import FdInfo
 from sysdigpy.state.fds import ipv4_text
 from sysdigpy.state.fds import ipv6_text
+from sysdigpy.state.syslog import syslog_message
 
 IMPLS: dict[str, Factory] = {}
 
@@ -106,6 +108,14 @@ for _fname, _item in (("fdlist.nums", lambda fd, _fdi: str(fd)), ("fdlist.names"
 
 field_class("syslog", "syslog", "Content of Syslog messages.")
 field_class("fdlist", "fdlist", "Poll event related fields.")
+
+
+# ---- syslog: messages written to /dev/log (see sysdigpy.state.syslog) ---------------------------
+for _fname, _attr in (("syslog.facility.str", "facility_str"), ("syslog.facility", "facility"),
+                      ("syslog.severity.str", "severity_str"), ("syslog.severity", "severity"),
+                      ("syslog.message", "message")):
+    implements(IMPLS, _fname)(simple(lambda e, _a=_attr: None if (m := syslog_message(e)) is None
+                                     else getattr(m, _a)))
 
 
 declare = Declarer(IMPLS)
