@@ -65,6 +65,9 @@ declare("container.type", "PT_CHARBUF", "the container type, eg: docker or rkt",
 declare("container.privileged", "PT_BOOL",
         "true for containers running as privileged, false otherwise",
         cls="container", pf="PF_NA")
+# container.mounts, container.mount* and the health probes below have no extractor: sysdig gives them
+# a value only for a thread in a container whose metadata (a container JSON event) lists mounts or
+# probes; on the host ("host"), which is every thread of every capture here, it gives none.
 declare("container.mounts", "PT_CHARBUF",
         "A space-separated list of mount information. Each item in the list has the format "
         "<source>:<dest>:<mode>:<rdrw>:<propagation>",

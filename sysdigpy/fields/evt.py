@@ -716,6 +716,8 @@ declare("evt.reltime.s", "PT_RELTIME", "number of seconds from the beginning of 
 declare("evt.reltime.ns", "PT_RELTIME",
         "fractional part (in ns) of the time from the beginning of the capture.",
         cls="evt", pf="PF_10_PADDED_DEC")
+# evt.pluginname/evt.plugininfo: no value, as in sysdig without plugins loaded (sysdigpy loads none,
+# and syscall captures have no plugin events).
 declare("evt.pluginname", "PT_CHARBUF",
         "if the event comes from a plugin, the name of the plugin that generated it. The plugin must be "
         "currently loaded.",

@@ -463,6 +463,8 @@ declare("fd.name_changed", "PT_BOOL",
         "True when an event changes the name of an fd used by this event. This can occur in some cases such "
         "as udp connections where the connection tuple changes.",
         cls="fd", pf="PF_NA")
+# fd.*ip.name: no value: sinsp fills them from its DNS manager, which works on live captures only;
+# sysdig 0.29.3 gives none on every capture here.
 declare("fd.cip.name", "PT_CHARBUF", "Domain name associated with the client IP address.", cls="fd", pf="PF_NA")
 declare("fd.sip.name", "PT_CHARBUF", "Domain name associated with the server IP address.", cls="fd", pf="PF_NA")
 declare("fd.lip.name", "PT_CHARBUF", "Domain name associated with the local IP address.", cls="fd", pf="PF_NA")
