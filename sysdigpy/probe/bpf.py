@@ -79,6 +79,15 @@ FILLERS: dict[int, tuple[str | None, str | None]] = {
     290: ("e_eventfd2", "x_eventfd"), 295: ("e_preadv", "x_preadv"), 296: ("e_pwritev", "x_pwritev"),
     299: ("e_recvmmsg", "x_recvmmsg"), 307: ("e_sendmmsg", "x_sendmmsg"), 308: ("e_setns", "x_setns"),
     317: ("e_seccomp", "x_seccomp"), 321: ("e_bpf", "x_bpf"),
+    # beyond the list: other syscalls with 2022 event ids
+    21: ("e_access", "x_access"), 40: ("e_sendfile", "x_sendfile"), 73: ("e_flock", "x_flock"),
+    79: ("e_getcwd", "x_getcwd"), 97: ("e_getrlimit", "x_getrlimit"), 102: ("e_getuid", "x_getuid"),
+    104: ("e_getgid", "x_getgid"), 107: ("e_geteuid", "x_geteuid"), 108: ("e_getegid", "x_getegid"),
+    109: ("e_setpgid", "x_setpgid"), 112: ("e_setsid", "x_setsid"), 118: ("e_getresuid", "x_getresuid"),
+    120: ("e_getresgid", "x_getresgid"), 160: ("e_setrlimit", "x_setrlimit"), 161: ("e_chroot", "x_chroot"),
+    253: ("e_inotify_init", "x_inotify_init"), 275: ("e_splice", "x_splice"),
+    294: ("e_inotify_init1", "x_inotify_init"), 302: ("e_prlimit", "x_prlimit"),
+    323: ("e_userfaultfd", "x_userfaultfd"), 326: ("e_copy_file_range", "x_copy_file_range"),
 }
 
 # -D name -> BTF path ("struct.member[.member]", alternatives with "|")
@@ -122,8 +131,8 @@ BTF_OFFSETS: dict[str, str] = {
 
 # native syscalls that change the process or fd tables: traced whatever the pushdown filters say
 STATE_SYSCALLS = frozenset({
-    2, 3, 22, 32, 33, 41, 42, 43, 49, 53, 56, 57, 58, 59, 60, 72, 80, 81, 85, 105, 106, 113, 114, 117, 119,
-    157, 213, 231, 253, 257, 272, 282, 283, 284, 288, 289, 290, 291, 292, 293, 294, 298, 300, 304, 308, 319,
+    2, 3, 22, 32, 33, 41, 42, 43, 49, 53, 56, 57, 58, 59, 60, 72, 80, 81, 85, 105, 106, 112, 113, 114, 117, 119,
+    157, 161, 213, 231, 253, 257, 272, 282, 283, 284, 288, 289, 290, 291, 292, 293, 294, 298, 300, 304, 308, 319,
     321, 322, 323, 425, 434, 435, 436, 437, 438, 441,
 })
 _FILLER_CODE = re.compile(r"^(?:[A-Z_]+\((\w+), (\d+)\b|FILLER\((\w+)\)[^}]*?(?:START\(|_exit\(ctx, )(\d+))",

@@ -1764,3 +1764,154 @@ FILLER(x_bpf)
 }
 
 FILLER(e_seccomp) { START(298, 1) p_u64(&e, arg(ctx, 0)); END }
+
+/* ------------------------------- beyond the list: cheap, 2022 ids */
+
+EMPTY_ENTER(e_chroot, 266)
+EMPTY_ENTER(e_getcwd, 92)
+EMPTY_ENTER(e_setsid, 274)
+EMPTY_ENTER(e_getuid, 202)
+EMPTY_ENTER(e_geteuid, 204)
+EMPTY_ENTER(e_getgid, 206)
+EMPTY_ENTER(e_getegid, 208)
+EMPTY_ENTER(e_getresuid, 210)
+EMPTY_ENTER(e_getresgid, 212)
+EMPTY_ENTER(e_userfaultfd, 320)
+RES_EXIT(x_flock, 243)
+RES_EXIT(x_setsid, 275)
+RES_EXIT(x_setpgid, 295)
+RES_EXIT(x_inotify_init, 139)
+RES_EXIT(x_splice, 167)
+
+/* exits whose only parameter is a uid/gid: the return value */
+#define ID_EXIT(name, type) FILLER(name) { START(type, 1) p_u32(&e, RET); END }
+ID_EXIT(x_getuid, 203)
+ID_EXIT(x_geteuid, 205)
+ID_EXIT(x_getgid, 207)
+ID_EXIT(x_getegid, 209)
+
+PATH_EXIT(x_chroot, 267, 0)
+PATH_EXIT(x_access, 265, 0)
+FILLER(e_access) { START(264, 1) p_u32(&e, arg(ctx, 1) & 7); END }
+FILLER(e_flock) { START(242, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u32(&e, arg(ctx, 1) & 0xf); END }
+FILLER(e_setpgid) { START(294, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u64(&e, (s32)arg(ctx, 1)); END }
+
+FILLER(x_getcwd)
+{
+    START(93, 2)
+    s64 r = RET;
+    p_u64(&e, r);
+    if (r > 0)
+        p_ustr(&e, arg(ctx, 0));
+    else
+        p_na(&e);
+    END
+}
+
+/* getresuid/getresgid(u32 *r, u32 *e, u32 *s) */
+static __always_inline int getres_exit(struct bpf_raw_tracepoint_args *ctx, u16 type)
+{
+    START(type, 4)
+    p_u64(&e, RET);
+    #pragma unroll
+    for (int i = 0; i < 3; i++) {
+        u32 v = (u32)-1;
+        bpf_probe_read_user(&v, 4, (void *)arg(ctx, i));
+        p_u32(&e, v);
+    }
+    END
+}
+
+FILLER(x_getresuid) { return getres_exit(ctx, 211); }
+FILLER(x_getresgid) { return getres_exit(ctx, 213); }
+
+/* inotify_init1 flags: IN_NONBLOCK -> 1, IN_CLOEXEC -> 2 */
+FILLER(e_inotify_init) { START(138, 1) p_u8(&e, 0); END }
+FILLER(e_inotify_init1) { u64 f = arg(ctx, 0); START(138, 1) p_u8(&e, MV(f, 04000, 1) | MV(f, 02000000, 2)); END }
+
+FILLER(x_userfaultfd) { START(321, 2) p_u64(&e, RET); p_u32(&e, ppm_open_flags(arg(ctx, 0))); END }
+
+/* the u64 at a user pointer, `dflt` when the pointer is NULL or unreadable */
+static __always_inline u64 user_u64(u64 uptr, u64 dflt)
+{
+    u64 v = dflt;
+    if (uptr && bpf_probe_read_user(&v, 8, (void *)uptr) != 0)
+        v = dflt;
+    return v;
+}
+
+FILLER(e_sendfile)
+{
+    START(188, 4)
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_u64(&e, (s32)arg(ctx, 1));
+    p_u64(&e, user_u64(arg(ctx, 2), 0));
+    p_u64(&e, arg(ctx, 3));
+    END
+}
+
+FILLER(x_sendfile) { START(189, 2) p_u64(&e, RET); p_u64(&e, user_u64(arg(ctx, 2), 0)); END }
+
+FILLER(e_splice)
+{
+    START(166, 4)
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_u64(&e, (s32)arg(ctx, 2));
+    p_u64(&e, arg(ctx, 4));
+    p_u32(&e, arg(ctx, 5) & 0xf);
+    END
+}
+
+FILLER(e_copy_file_range)
+{
+    START(332, 3)
+    p_u64(&e, (s32)arg(ctx, 0));
+    p_u64(&e, user_u64(arg(ctx, 1), 0));
+    p_u64(&e, arg(ctx, 4));
+    END
+}
+
+FILLER(x_copy_file_range)
+{
+    START(333, 3)
+    p_u64(&e, RET);
+    p_u64(&e, (s32)arg(ctx, 2));
+    p_u64(&e, user_u64(arg(ctx, 3), 0));
+    END
+}
+
+static __always_inline u8 ppm_rlimit(u64 r)
+{
+    return r <= 15 ? r : 255;
+}
+
+FILLER(e_getrlimit) { START(140, 1) p_u8(&e, ppm_rlimit(arg(ctx, 0))); END }
+FILLER(e_setrlimit) { START(142, 1) p_u8(&e, ppm_rlimit(arg(ctx, 0))); END }
+FILLER(e_prlimit) { START(144, 2) p_u64(&e, (s32)arg(ctx, 0)); p_u8(&e, ppm_rlimit(arg(ctx, 1))); END }
+
+/* getrlimit/setrlimit(resource, struct rlimit *): res, cur, max (-1 when unknown) */
+static __always_inline int rlimit_exit(struct bpf_raw_tracepoint_args *ctx, u16 type, int ok)
+{
+    START(type, 3)
+    u64 p = ok ? arg(ctx, 1) : 0;
+    p_u64(&e, RET);
+    p_u64(&e, user_u64(p, (u64)-1));
+    p_u64(&e, user_u64(p ? p + 8 : 0, (u64)-1));
+    END
+}
+
+FILLER(x_getrlimit) { return rlimit_exit(ctx, 141, RET >= 0); }
+FILLER(x_setrlimit) { return rlimit_exit(ctx, 143, 1); }
+
+FILLER(x_prlimit)
+{
+    START(145, 5)
+    s64 r = RET;
+    u64 nw = arg(ctx, 2), old = r >= 0 ? arg(ctx, 3) : 0;
+    p_u64(&e, r);
+    p_u64(&e, user_u64(nw, (u64)-1));
+    p_u64(&e, user_u64(nw ? nw + 8 : 0, (u64)-1));
+    p_u64(&e, user_u64(old, (u64)-1));
+    p_u64(&e, user_u64(old ? old + 8 : 0, (u64)-1));
+    END
+}

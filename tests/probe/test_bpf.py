@@ -353,6 +353,39 @@ COVERAGE_WORKLOAD = textwrap.dedent("""
     out["seccomp"] = sc(L(317), L(2), L(0), ctypes.byref(act))
     sc(L(307), L(a.fileno()), None, L(0), L(0))
     sc(L(299), L(c.fileno()), None, L(0), L(0), None)
+    out["pid"] = os.getpid()
+    out["cwd"] = os.getcwd()
+    sc(L(21), b(f), L(4 | 2))
+    sc(L(161), b("/nonexistent-root"))
+    cwd = ctypes.create_string_buffer(4096)
+    sc(L(79), cwd, L(4096))
+    sc(L(73), L(fd), L(2 | 4))
+    sc(L(112))
+    sc(L(109), L(0), L(0))
+    for nr in (102, 107, 104, 108):
+        sc(L(nr))
+    ids = [ctypes.c_uint32(), ctypes.c_uint32(), ctypes.c_uint32()]
+    sc(L(118), *[ctypes.byref(x) for x in ids])
+    sc(L(120), *[ctypes.byref(x) for x in ids])
+    rl = (ctypes.c_uint64 * 2)()
+    sc(L(97), L(7), rl)
+    out["nofile"] = list(rl)
+    sc(L(160), L(7), rl)
+    old = (ctypes.c_uint64 * 2)()
+    sc(L(302), L(0), L(7), None, old)
+    sc(L(253))
+    sc(L(294), L(0o2000000))
+    sc(L(323), L(0o2000000 | 0o4000))
+    ofd = os.open(os.path.join(d, "out"), os.O_RDWR | os.O_CREAT, 0o644)
+    out["ofd"] = ofd
+    off = ctypes.c_int64(2)
+    sc(L(40), L(ofd), L(fd), ctypes.byref(off), L(4))
+    r, w = os.pipe()
+    out["pipew"] = w
+    off = ctypes.c_int64(1)
+    sc(L(275), L(fd), ctypes.byref(off), L(w), None, L(4), L(1))
+    offin, offout = ctypes.c_int64(0), ctypes.c_int64(1)
+    sc(L(326), L(fd), ctypes.byref(offin), L(ofd), ctypes.byref(offout), L(3), L(0))
     print(json.dumps(out))
 """)
 
@@ -523,3 +556,52 @@ def test_filler_ptrace_bpf_seccomp_mmsg(coverage: Coverage) -> None:
     assert i64(coverage.one(298)[0]) == 2 and i64(coverage.one(299)[0]) == coverage.out["seccomp"] == 0
     for code in (50, 51, 54, 55):
         assert coverage.of(code) == [[]]
+
+
+@live
+def test_filler_files_beyond_the_list(coverage: Coverage) -> None:
+    d, f, fd = coverage.dir, coverage.dir / "file", coverage.out["fd"]
+    assert coverage.one(264, lambda p: u32(p[0]) == 6)  # R_OK|W_OK (the interpreter's own come first)
+    assert coverage.one(265, lambda p: p[1] == z(f)) == [struct.pack("<q", 0), z(f)]
+    assert coverage.of(266) == [[]]
+    p = coverage.one(267)
+    assert i64(p[0]) < 0 and p[1] == b"/nonexistent-root\0"
+    cwd = os.path.realpath(d)
+    assert coverage.one(93, lambda p: p[1] == z(cwd)) == [struct.pack("<q", len(cwd) + 1), z(cwd)]
+    assert coverage.one(242) == [struct.pack("<q", fd), struct.pack("<I", 6)]  # LOCK_EX|LOCK_NB
+    assert i64(coverage.one(243)[0]) == 0
+    ofd = coverage.out["ofd"]
+    assert coverage.one(188) == [struct.pack("<q", ofd), struct.pack("<q", fd), struct.pack("<Q", 2),
+                                 struct.pack("<Q", 4)]
+    assert coverage.one(189) == [struct.pack("<q", 4), struct.pack("<Q", 6)]
+    assert coverage.one(166) == [struct.pack("<q", fd), struct.pack("<q", coverage.out["pipew"]),
+                                 struct.pack("<Q", 4), struct.pack("<I", 1)]
+    assert i64(coverage.one(167)[0]) == 4
+    assert coverage.one(332) == [struct.pack("<q", fd), struct.pack("<Q", 0), struct.pack("<Q", 3)]
+    assert coverage.one(333) == [struct.pack("<q", 3), struct.pack("<q", ofd), struct.pack("<Q", 4)]
+    assert [p[0] for p in coverage.of(138)] == [b"\0", b"\x02"]  # inotify_init, inotify_init1(IN_CLOEXEC)
+    assert all(i64(p[0]) >= 0 for p in coverage.of(139))
+    # O_CLOEXEC|O_NONBLOCK in PPM values, plus O_RDONLY (1): the 2022 driver's open_flags_to_scap adds it too
+    assert u32(coverage.one(321)[1]) == 4096 | 64 | 1
+
+
+@live
+def test_filler_ids_and_limits_beyond_the_list(coverage: Coverage) -> None:
+    pid = coverage.out["pid"]
+    assert i64(coverage.one(275)[0]) == pid  # setsid
+    assert coverage.one(294) == [struct.pack("<q", 0), struct.pack("<q", 0)]
+    assert i64(coverage.one(295)[0]) < 0  # a session leader cannot change its group
+    for code, want in ((203, os.getuid()), (205, os.geteuid()), (207, os.getgid()), (209, os.getegid())):
+        assert coverage.of(code - 1) and u32(coverage.one(code)[0]) == want, code
+    p = coverage.one(211)
+    assert i64(p[0]) == 0 and [u32(x) for x in p[1:]] == [os.getuid()] * 3
+    p = coverage.one(213)
+    assert i64(p[0]) == 0 and [u32(x) for x in p[1:]] == [os.getgid()] * 3
+    cur, mx = coverage.out["nofile"]
+    assert coverage.one(140) == [b"\x07"] and coverage.one(142) == [b"\x07"]
+    assert coverage.one(141) == [struct.pack("<q", 0), struct.pack("<Q", cur), struct.pack("<Q", mx)]
+    assert coverage.one(143) == [struct.pack("<q", 0), struct.pack("<Q", cur), struct.pack("<Q", mx)]
+    assert coverage.one(144, lambda p: p[1] == b"\x07") == [struct.pack("<q", 0), b"\x07"]
+    old = [struct.pack("<Q", cur), struct.pack("<Q", mx)]
+    assert coverage.one(145, lambda p: p[3:] == old)[:3] == [struct.pack("<q", 0), struct.pack("<q", -1),
+                                                             struct.pack("<q", -1)]
