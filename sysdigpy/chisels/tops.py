@@ -197,7 +197,21 @@ class TopscallsTime(TableChisel):
     top = 30
     units = 'time'
 
-class FdbytesBy(TableChisel):
+class KeyedTable(TableChisel):
+    """A table keyed by a field the user names (fdbytes_by KEY, fdtime_by KEY)."""
+
+    def on_init(self, args: dict[str, str]) -> None:
+        self.key = args['key']
+        super().on_init(args)
+
+    def key_fields(self) -> list[str]:
+        return [self.key]
+
+    def descs(self) -> list[str]:
+        return [self.key]
+
+
+class FdbytesBy(KeyedTable):
     name = 'fdbytes_by'
     category = 'I/O'
     hidden = False
@@ -214,18 +228,8 @@ class FdbytesBy(TableChisel):
     top = 30
     units = 'bytes'
 
-    def on_init(self, args: dict[str, str]) -> None:
-        self.key = args['key']
-        super().on_init(args)
 
-    def key_fields(self) -> list[str]:
-        return [self.key]
-
-    def descs(self) -> list[str]:
-        return [self.key]
-
-
-class FdtimeBy(TableChisel):
+class FdtimeBy(KeyedTable):
     name = 'fdtime_by'
     category = 'I/O'
     hidden = False
@@ -241,14 +245,4 @@ class FdtimeBy(TableChisel):
     filter_text = 'evt.is_io=true'
     top = 10
     units = 'time'
-
-    def on_init(self, args: dict[str, str]) -> None:
-        self.key = args['key']
-        super().on_init(args)
-
-    def key_fields(self) -> list[str]:
-        return [self.key]
-
-    def descs(self) -> list[str]:
-        return [self.key]
 

@@ -13,7 +13,6 @@ at the bottom of this one so ``HANDLERS`` is complete as soon as ``State`` can b
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Callable
 
 from sysdigpy.events.event import Event
@@ -45,9 +44,6 @@ STORED_ENTERS = frozenset({30, 2, 58, 102, 306, 326, 18, 62, 94, 96, 36, 140, 14
 PPM_AT_FDCWD = -100
 LOOPBACK = bytes([127, 0, 0, 1])
 
-_I64 = struct.Struct("<q")
-
-
 def handles(*codes: int) -> Callable[[Handler], Handler]:
     """Register a handler for event ids."""
     def deco(fn: Handler) -> Handler:
@@ -63,10 +59,6 @@ def _codes(name: str, direction: str) -> tuple[int, ...]:
 
 def _cstr(b: bytes | None) -> bytes:
     return b"" if b is None else b.split(b"\0", 1)[0]
-
-
-def _text(b: bytes | None) -> str:
-    return _cstr(b).decode("utf-8", "surrogateescape")
 
 
 class State:
