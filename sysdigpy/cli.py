@@ -19,12 +19,8 @@ from sysdigpy.errors import ExitStatus
 from sysdigpy.errors import OutputClosed
 from sysdigpy.errors import SysdigpyError
 from sysdigpy.errors import UsageError
-from sysdigpy.events import render
-from sysdigpy.fields.context import FieldContext
-from sysdigpy.format import fmtstring
 from sysdigpy.format.writer import Output
-from sysdigpy.job import Config
-from sysdigpy.job import Job
+from sysdigpy.runconfig import Config
 
 EPILOG = """\b
 Examples:
@@ -36,7 +32,7 @@ Examples:
   sysdigpy -r trace.scap -c topfiles_bytes        run a chisel
 """
 
-BUFFER_FLAGS = {"ascii": render.EOLS, "hex": render.HEX, "hexascii": render.HEXASCII, "base64": render.BASE64}
+BUFFER_FLAGS = {"ascii": "ascii", "hex": "hex", "hexascii": "hexascii", "base64": "base64"}  # events.render formats
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "ignore_unknown_options": False},
@@ -120,11 +116,17 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
     if numevents < 0:
         raise UsageError("can't parse the -n argument, make sure it's a number")
     cfg = Config(readfiles=tuple(readfiles), filter_text=" ".join(filter_words), print_format=print_format,
-                 json_out=json_out, bufmt=BUFFER_FLAGS.get(buffmt or "", render.NORMAL), debug=debug,
+                 json_out=json_out, bufmt=BUFFER_FLAGS.get(buffmt or "", "normal"), debug=debug,
                  numevents=numevents, max_secs=max_secs, timetype=timetype, verbose=verbose, quiet=quiet,
                  summary=summary, resolve_ports=resolve_ports, writefile=writefile, compress=compress,
                  fatfile=fatfile, file_size=file_size, seconds=seconds, limit=limit, event_limit=event_limit,
                  snaplen=snaplen, progress=show_progress, chisels=extracted.chisels)
+    from sysdigpy.copying import bulk_copy
+
+    if bulk_copy(cfg, out):
+        return
+    from sysdigpy.job import Job
+
     Job(cfg, out).run()
 
 
@@ -139,7 +141,9 @@ def _listing(events: bool, fields: bool, markdown: bool, verbose: bool, print_fo
 
         return listing.list_markdown() if markdown else listing.list_fields(verbose)
     if print_format == "p":
-        return [fmtstring.DEFAULT_FORMAT]
+        from sysdigpy.format.fmtstring import DEFAULT_FORMAT
+
+        return [DEFAULT_FORMAT]
     return None
 
 
@@ -161,6 +165,8 @@ def _compiles_as_filter(words: list[str]) -> bool:
     from sysdigpy.filter.compiler import compile_filter
 
     try:
+        from sysdigpy.fields.context import FieldContext
+
         compile_filter(" ".join(words), FieldContext())
     except SysdigpyError:
         return False

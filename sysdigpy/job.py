@@ -8,10 +8,7 @@ closes everything in order, whatever happens.
 
 from __future__ import annotations
 
-import sys
 import time
-from dataclasses import dataclass
-from dataclasses import field
 from typing import TYPE_CHECKING
 
 from sysdigpy.errors import ExitStatus
@@ -21,9 +18,11 @@ from sysdigpy.fields.context import FieldContext
 from sysdigpy.format import fmtstring
 from sysdigpy.format.line import LineSink
 from sysdigpy.format.progress import Progress
+from sysdigpy.format.progress import print_counters
 from sysdigpy.format.writer import Output
 from sysdigpy.pipeline import Pipeline
 from sysdigpy.pipeline import RunOptions
+from sysdigpy.runconfig import Config
 
 if TYPE_CHECKING:
     from sysdigpy.chisels.manager import ChiselManager
@@ -31,44 +30,6 @@ if TYPE_CHECKING:
     from sysdigpy.format.jsonl import JsonSink
     from sysdigpy.format.summary import SummarySink
     from sysdigpy.live import LiveSource
-
-
-@dataclass
-class Config:
-    """What the command line asked for (the option values, named as in the manual)."""
-
-    readfiles: tuple[str, ...] = ()
-    filter_text: str = ""
-    print_format: str | None = None
-    json_out: bool = False
-    bufmt: str = render.NORMAL
-    debug: bool = False
-    numevents: int = 0
-    max_secs: float = 0
-    timetype: str = "h"
-    verbose: bool = False
-    quiet: bool = False
-    summary: bool = False
-    resolve_ports: bool = False
-    writefile: str | None = None
-    compress: bool = False
-    fatfile: bool = False
-    file_size: int = 0
-    seconds: int = 0
-    limit: int = 0
-    event_limit: int = 0
-    snaplen: int = 80
-    progress: bool = False
-    chisels: list[tuple[str, str | None]] = field(default_factory=list)
-
-    @property
-    def rotating(self) -> bool:
-        return bool(self.file_size or self.seconds or self.event_limit)
-
-    @property
-    def counting(self) -> bool:
-        """Something needs every event numbered and looked at (so no bulk copy)."""
-        return bool(self.chisels or self.summary or self.numevents or self.max_secs or self.rotating)
 
 
 class Job:
@@ -155,31 +116,12 @@ class Job:
 
     def _drive(self) -> None:
         cfg, p = self.cfg, self.pipeline
-        masks = self._copy_masks()
-        if masks is not None and self.capture is not None:
-            from sysdigpy.probe.scapblocks import copy_events
-
-            p.stats.events = copy_events(cfg.readfiles[0], self.capture.writer, *masks)
-        elif self.live is None:
+        if self.live is None:
             self._run_files()
         elif self.capture is not None and not (cfg.filter_text or cfg.counting):
             p.stats.events = self.live.record(self.capture.writer)  # live -w, no filter: blocks in bulk
         else:
             p.run(self.live)
-
-    def _copy_masks(self) -> tuple[bytes, bytes] | None:
-        """-r IN -w OUT needs no decoding when the filter (if any) only looks at event ids."""
-        cfg = self.cfg
-        if self.capture is None or len(cfg.readfiles) != 1 or cfg.fatfile or cfg.counting:
-            return None
-        if cfg.filter_text:
-            from sysdigpy.filter.codes import keep_mask
-
-            return keep_mask(cfg.filter_text)
-        from sysdigpy.probe.scapblocks import KEEP_ALL
-        from sysdigpy.probe.scapblocks import NO_SYSCALLS
-
-        return KEEP_ALL, NO_SYSCALLS
 
     def _run_files(self) -> None:
         from sysdigpy.probe.scapfile import CaptureReader
@@ -212,11 +154,8 @@ class Job:
             self._counters(elapsed)
 
     def _counters(self, elapsed: float) -> None:
-        n = self.pipeline.stats.events
-        seen, drops = (self.live.stats()["events"], self.live.stats()["drops"]) if self.live else (0, 0)
-        eps = n / elapsed if elapsed > 0 else 0.0
-        sys.stderr.write(f"Driver Events:{seen}\nDriver Drops:{drops}\nSuppressed by Comm:0\n"
-                         f"Elapsed time: {elapsed:.3f}, Captured Events: {n}, {eps:.2f} eps\n")
+        stats = self.live.stats() if self.live else {"events": 0, "drops": 0}
+        print_counters(self.pipeline.stats.events, elapsed, stats["events"], stats["drops"])
 
 
 def _context(cfg: Config) -> FieldContext:

@@ -41,3 +41,10 @@ class Progress:
         self._update()
         self.stream.write("\n")
         self.stream.flush()
+
+
+def print_counters(events: int, elapsed: float, driver_events: int = 0, drops: int = 0) -> None:
+    """-v: sysdig's end-of-run counters on stderr."""
+    eps = events / elapsed if elapsed > 0 else 0.0
+    sys.stderr.write(f"Driver Events:{driver_events}\nDriver Drops:{drops}\nSuppressed by Comm:0\n"
+                     f"Elapsed time: {elapsed:.3f}, Captured Events: {events}, {eps:.2f} eps\n")
