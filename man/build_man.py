@@ -253,7 +253,10 @@ def fields() -> list[str]:
     by_class: dict[str, list[registry.FieldInfo]] = {}
     for f in all_fields:
         by_class.setdefault(f.cls, []).append(f)
-    keys = [k for k in registry.CLASSES if k in by_class] + [k for k in by_class if k not in registry.CLASSES]
+    from sysdigpy.fields.listing import CLASS_ORDER
+
+    # sysdig's class order, then any other class by name: the page must not depend on import order
+    keys = [k for k in CLASS_ORDER if k in by_class] + sorted(k for k in by_class if k not in CLASS_ORDER)
     for key in keys:
         fc = registry.CLASSES.get(key)
         title = f"Field class: {fc.name}" if fc else f"Field class: {key}"
