@@ -37,11 +37,11 @@ fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 if [ "$DEV" -eq 1 ]; then
-    .venv/bin/python -m pip install -q -e '.[dev]'
+    PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q -e '.[dev]'
     command -v sysdig >/dev/null 2>&1 || apt_install sysdig
     apt_install groff-base man-db jq  # tests/test_man.py renders man/sysdigpy.8
 else
-    .venv/bin/python -m pip install -q -e .
+    PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q -e .
 fi
 if [ "$LIVE" -eq 1 ]; then
     $SUDO sh scripts/setup-live.sh .venv
