@@ -78,7 +78,7 @@ class Pipeline:
         max_ns = int(opts.max_secs * NS) if opts.max_secs else 0
         for item in source:
             if isinstance(item, CaptureMetadata):
-                state = State(item)
+                state = State(item, resolve_ports=ctx.resolve_ports)
                 ctx.state = state
                 ctx.renderer.state = state
                 leading = True

@@ -8,6 +8,7 @@ and the names sinsp derives from it depend on that.
 
 from __future__ import annotations
 
+import functools
 import socket
 import struct
 
@@ -85,7 +86,20 @@ def is_ipv4_mapped(addr: bytes) -> bool:
     return addr[:12] == _V4_MAPPED_PREFIX
 
 
-# ---- text forms (name resolution is off in sysdig's file mode) ---------------------------------
+# ---- text forms (hostnames are never resolved; ports are, with -R: sinsp's port_to_string) ------
+@functools.lru_cache(maxsize=4096)
+def port_text(port: int, l4proto: int = L4_UNKNOWN, resolve: bool = False) -> str:
+    """sinsp port_to_string: with -R, the service name getservbyport gives for the fd's l4 protocol
+    (any protocol when it is neither TCP nor UDP), else the number."""
+    if resolve:
+        proto = "tcp" if l4proto == L4_TCP else "udp" if l4proto == L4_UDP else None
+        try:
+            return socket.getservbyport(port, proto) if proto else socket.getservbyport(port)
+        except (OSError, OverflowError):
+            pass
+    return str(port)
+
+
 def ipv4_text(ip: bytes) -> str:
     return "%d.%d.%d.%d" % (ip[0], ip[1], ip[2], ip[3])
 
@@ -94,20 +108,23 @@ def ipv6_text(ip: bytes) -> str:
     return socket.inet_ntop(socket.AF_INET6, bytes(ip))
 
 
-def ipv4_server_text(ip: bytes, port: int) -> str:
-    return f"{ipv4_text(ip)}:{port}"
+def ipv4_server_text(ip: bytes, port: int, l4proto: int = L4_UNKNOWN, resolve: bool = False) -> str:
+    return f"{ipv4_text(ip)}:{port_text(port, l4proto, resolve)}"
 
 
-def ipv4_tuple_text(sip: bytes, sport: int, dip: bytes, dport: int) -> str:
-    return f"{ipv4_server_text(sip, sport)}->{ipv4_server_text(dip, dport)}"
+def ipv4_tuple_text(sip: bytes, sport: int, dip: bytes, dport: int,
+                    l4proto: int = L4_UNKNOWN, resolve: bool = False) -> str:
+    return f"{ipv4_server_text(sip, sport, l4proto, resolve)}->{ipv4_server_text(dip, dport, l4proto, resolve)}"
 
 
-def ipv6_server_text(ip: bytes, port: int) -> str:
-    return f"{ipv6_text(ip)}:{port}"
+def ipv6_server_text(ip: bytes, port: int, l4proto: int = L4_UNKNOWN, resolve: bool = False) -> str:
+    return f"{ipv6_text(ip)}:{port_text(port, l4proto, resolve)}"
 
 
-def ipv6_tuple_text(sip: bytes, sport: int, dip: bytes, dport: int) -> str:
-    return f"{ipv6_text(sip)}:{sport}->{ipv6_text(dip)}:{dport}"
+def ipv6_tuple_text(sip: bytes, sport: int, dip: bytes, dport: int,
+                    l4proto: int = L4_UNKNOWN, resolve: bool = False) -> str:
+    return (f"{ipv6_text(sip)}:{port_text(sport, l4proto, resolve)}->"
+            f"{ipv6_text(dip)}:{port_text(dport, l4proto, resolve)}")
 
 
 def sanitized(raw: bytes) -> str:
@@ -116,36 +133,40 @@ def sanitized(raw: bytes) -> str:
     return bytes(c for c in raw if 0x20 <= c < 0x7F).decode("ascii")
 
 
-def sockaddr_text(b: bytes) -> str:
-    """A PT_SOCKADDR parameter as sinsp renders it (PF_SIMPLE, no name resolution)."""
+def sockaddr_text(b: bytes, l4proto: int = L4_UNKNOWN, resolve: bool = False) -> str:
+    """A PT_SOCKADDR parameter as sinsp renders it (PF_SIMPLE); ``l4proto`` is the event fd's
+    get_l4proto(), used only when ``resolve`` (-R) names ports."""
     if not b:
         return "NULL"
     fam = b[0]
     if fam == 1:
         return sanitized(b[1:])
     if fam == 2:
-        return ipv4_server_text(b[1:5], _U16.unpack_from(b, 5)[0]) if len(b) == 7 else "INVALID IPv4"
+        return ipv4_server_text(b[1:5], _U16.unpack_from(b, 5)[0], l4proto, resolve) if len(b) == 7 else "INVALID IPv4"
     if fam == 10:
-        return ipv6_server_text(b[1:17], _U16.unpack_from(b, 17)[0]) if len(b) == 19 else "INVALID IPv6"
+        if len(b) != 19:
+            return "INVALID IPv6"
+        return ipv6_server_text(b[1:17], _U16.unpack_from(b, 17)[0], l4proto, resolve)
     return f"family {fam}"
 
 
-def socktuple_text(b: bytes) -> str:
-    """A PT_SOCKTUPLE parameter as sinsp renders it (PF_SIMPLE, no name resolution)."""
+def socktuple_text(b: bytes, l4proto: int = L4_UNKNOWN, resolve: bool = False) -> str:
+    """A PT_SOCKTUPLE parameter as sinsp renders it (PF_SIMPLE); ``l4proto`` is the event fd's
+    get_l4proto(), used only when ``resolve`` (-R) names ports."""
     if not b:
         return "NULL"
     fam = b[0]
     if fam == 2:
         if len(b) != 13:
             return "INVALID IPv4"
-        return ipv4_tuple_text(b[1:5], _U16.unpack_from(b, 5)[0], b[7:11], _U16.unpack_from(b, 11)[0])
+        return ipv4_tuple_text(b[1:5], _U16.unpack_from(b, 5)[0], b[7:11], _U16.unpack_from(b, 11)[0], l4proto, resolve)
     if fam == 10:
         if len(b) != 37:
             return "INVALID IPv6"
         sport, dport = _U16.unpack_from(b, 17)[0], _U16.unpack_from(b, 35)[0]
         if is_ipv4_mapped(b[1:17]) and is_ipv4_mapped(b[19:35]):
-            return ipv4_tuple_text(b[13:17], sport, b[31:35], dport)
-        return ipv6_tuple_text(b[1:17], sport, b[19:35], dport)
+            return ipv4_tuple_text(b[13:17], sport, b[31:35], dport, l4proto, resolve)
+        return ipv6_tuple_text(b[1:17], sport, b[19:35], dport, l4proto, resolve)
     if fam == 1:
         src = _U64.unpack_from(b.ljust(17, b"\0"), 1)[0]
         dst = _U64.unpack_from(b.ljust(17, b"\0"), 9)[0]
@@ -311,27 +332,27 @@ class FdInfo:
     def typestr(self) -> str:
         return _TYPESTRINGS.get(self.type, "<NA>")
 
-    def sockinfo_text(self) -> str:
-        """sinsp_utils::sockinfo_to_str for the current IPv4/IPv6 tuple."""
+    def sockinfo_text(self, resolve: bool = False) -> str:
+        """sinsp_utils::sockinfo_to_str for the current IPv4/IPv6 tuple (ports named with -R)."""
         if self.type == FD_IPV4_SOCK:
             p = self.v4_l4proto
             if p in (L4_TCP, L4_UDP):
-                return ipv4_tuple_text(self.v4_sip, self.v4_sport, self.v4_dip, self.v4_dport)
+                return ipv4_tuple_text(self.v4_sip, self.v4_sport, self.v4_dip, self.v4_dport, p, resolve)
             if p in (L4_ICMP, L4_RAW):
                 return f"{ipv4_text(self.v4_sip)}->{ipv4_text(self.v4_dip)}"
             return "<unknown>"
         if self.type == FD_IPV6_SOCK:
-            return self._v6_sockinfo_text()
+            return self._v6_sockinfo_text(resolve)
         return ""
 
-    def _v6_sockinfo_text(self) -> str:
+    def _v6_sockinfo_text(self, resolve: bool) -> str:
         p = self.v6_l4proto
         sip, dip = self.v6_sip, self.v6_dip
         mapped = is_ipv4_mapped(sip) and is_ipv4_mapped(dip)
         if p in (L4_TCP, L4_UDP):
-            if mapped:  # sinsp reads the ports through the IPv4 view here
-                return ipv4_tuple_text(sip[12:], self.v4_sport, dip[12:], self.v4_dport)
-            return ipv6_tuple_text(sip, self.v6_sport, dip, self.v6_dport)
+            if mapped:  # sinsp reads the ports (and l4proto) through the IPv4 view here
+                return ipv4_tuple_text(sip[12:], self.v4_sport, dip[12:], self.v4_dport, self.v4_l4proto, resolve)
+            return ipv6_tuple_text(sip, self.v6_sport, dip, self.v6_dport, p, resolve)
         if p == L4_ICMP:
             if mapped:
                 return f"{ipv4_text(sip[12:])}->{ipv4_text(dip[12:])}"
@@ -347,25 +368,25 @@ def _tracer_flag(fdi: FdInfo) -> None:
     fdi.flags |= FLAGS_IS_TRACER_FILE if fdi.name == USER_EVT_DEVICE_NAME else FLAGS_IS_NOT_TRACER_FD
 
 
-def _import_v4(fdi: FdInfo, r: FdRecord) -> None:
+def _import_v4(fdi: FdInfo, r: FdRecord, resolve: bool) -> None:
     fdi.v4_sip, fdi.v4_dip = r.sip[:4].ljust(4, b"\0"), r.dip[:4].ljust(4, b"\0")
     fdi.v4_sport, fdi.v4_dport, fdi.v4_l4proto = r.sport, r.dport, r.l4proto
     if r.l4proto == L4_TCP:
         fdi.flags |= FLAGS_SOCKET_CONNECTED
-    fdi.name = ipv4_tuple_text(fdi.v4_sip, r.sport, fdi.v4_dip, r.dport)
+    fdi.name = ipv4_tuple_text(fdi.v4_sip, r.sport, fdi.v4_dip, r.dport, r.l4proto, resolve)
 
 
-def _import_v6(fdi: FdInfo, r: FdRecord) -> None:
+def _import_v6(fdi: FdInfo, r: FdRecord, resolve: bool) -> None:
     sip, dip = r.sip.ljust(16, b"\0")[:16], r.dip.ljust(16, b"\0")[:16]
     if is_ipv4_mapped(sip) and is_ipv4_mapped(dip):
         fdi.type = FD_IPV4_SOCK
         fdi.v4_sip, fdi.v4_dip = sip[12:], dip[12:]
         fdi.v4_sport, fdi.v4_dport, fdi.v4_l4proto = r.sport, r.dport, r.l4proto
-        fdi.name = ipv4_tuple_text(sip[12:], r.sport, dip[12:], r.dport)
+        fdi.name = ipv4_tuple_text(sip[12:], r.sport, dip[12:], r.dport, r.l4proto, resolve)
     else:
         fdi.v6_sip, fdi.v6_dip = sip, dip
         fdi.v6_sport, fdi.v6_dport, fdi.v6_l4proto = r.sport, r.dport, r.l4proto
-        fdi.name = ipv6_tuple_text(sip, r.sport, dip, r.dport)
+        fdi.name = ipv6_tuple_text(sip, r.sport, dip, r.dport, r.l4proto, resolve)
     if r.l4proto == L4_TCP:
         fdi.flags |= FLAGS_SOCKET_CONNECTED
 
@@ -382,7 +403,7 @@ def record_name(raw: str) -> str:
     return raw.split("\0", 1)[0].translate(_CONTROL_CHARS)
 
 
-def from_record(r: FdRecord, server_ports: set[int] | None = None) -> FdInfo | None:
+def from_record(r: FdRecord, server_ports: set[int] | None = None, resolve: bool = False) -> FdInfo | None:
     """Build the FdInfo sinsp makes from one FDL record (None for an unknown type).
 
     ``server_ports`` collects the ports of listening sockets, which sinsp later uses to
@@ -393,17 +414,17 @@ def from_record(r: FdRecord, server_ports: set[int] | None = None) -> FdInfo | N
     fdi.ino = r.ino
     t = r.fdtype
     if t == FD_IPV4_SOCK:
-        _import_v4(fdi, r)
+        _import_v4(fdi, r, resolve)
     elif t == FD_IPV6_SOCK:
-        _import_v6(fdi, r)
+        _import_v6(fdi, r, resolve)
     elif t == FD_IPV4_SERVSOCK:
         fdi.v4srv_ip, fdi.v4srv_port, fdi.v4srv_l4proto = r.sip[:4].ljust(4, b"\0"), r.sport, r.l4proto
-        fdi.name = ipv4_server_text(fdi.v4srv_ip, r.sport)
+        fdi.name = ipv4_server_text(fdi.v4srv_ip, r.sport, r.l4proto, resolve)
         if server_ports is not None:
             server_ports.add(r.sport)
     elif t == FD_IPV6_SERVSOCK:
         fdi.v6srv_ip, fdi.v6srv_port, fdi.v6srv_l4proto = r.sip.ljust(16, b"\0")[:16], r.sport, r.l4proto
-        fdi.name = ipv6_server_text(fdi.v6srv_ip, r.sport)
+        fdi.name = ipv6_server_text(fdi.v6srv_ip, r.sport, r.l4proto, resolve)
         if server_ports is not None:
             server_ports.add(r.sport)
     elif t == FD_UNIX_SOCK:
@@ -421,7 +442,7 @@ def from_record(r: FdRecord, server_ports: set[int] | None = None) -> FdInfo | N
     return fdi
 
 
-def fix_socket_direction(fdi: FdInfo, server_ports: set[int]) -> None:
+def fix_socket_direction(fdi: FdInfo, server_ports: set[int], resolve: bool = False) -> None:
     """sinsp fix_sockets_coming_from_proc: an IPv4 connection whose source port is a
     listening port is a server-side connection; swap its ends."""
     if fdi.type != FD_IPV4_SOCK:
@@ -430,7 +451,7 @@ def fix_socket_direction(fdi: FdInfo, server_ports: set[int]) -> None:
         sip, sport = fdi.v4_sip, fdi.v4_sport
         fdi.v4_sip, fdi.v4_sport = fdi.v4_dip, fdi.v4_dport
         fdi.v4_dip, fdi.v4_dport = sip, sport
-        fdi.name = ipv4_tuple_text(fdi.v4_sip, fdi.v4_sport, fdi.v4_dip, fdi.v4_dport)
+        fdi.name = ipv4_tuple_text(fdi.v4_sip, fdi.v4_sport, fdi.v4_dip, fdi.v4_dport, fdi.v4_l4proto, resolve)
         fdi.set_role_server()
     else:
         fdi.set_role_client()

@@ -102,7 +102,7 @@ def parse_bind_exit(st: State, evt: Event) -> None:
             fdi.set_role_server()
     elif fam == AF_INET6 and len(addr) >= 19:
         _bind_v6(fdi, addr)
-    fdi.name = F.sockaddr_text(addr)
+    fdi.name = F.sockaddr_text(addr, fdi.get_l4proto(), st.resolve_ports)
 
 
 def _bind_v6(fdi: FdInfo, addr: bytes) -> None:
@@ -148,7 +148,7 @@ def parse_connect_enter(st: State, evt: Event) -> None:
             fdi.type = F.FD_IPV6_SOCK
             fdi.v6_dport, fdi.v6_dip = port, addr[1:17]
     else:
-        fdi.name = F.sockaddr_text(addr)
+        fdi.name = F.sockaddr_text(addr, fdi.get_l4proto(), st.resolve_ports)
         _set_unix_info(fdi, addr)
 
 
@@ -212,7 +212,7 @@ def _swap_addresses(fdi: FdInfo) -> None:
         fdi.v6_sip, fdi.v6_sport, fdi.v6_dip, fdi.v6_dport = fdi.v6_dip, fdi.v6_dport, fdi.v6_sip, fdi.v6_sport
 
 
-def _fill_client_socket_info(evt: Event, fdi: FdInfo, p: bytes) -> None:
+def _fill_client_socket_info(evt: Event, fdi: FdInfo, p: bytes, resolve: bool) -> None:
     fam = p[0]
     if fam in (AF_INET, AF_INET6):
         if fam == AF_INET6 and len(p) >= 37:
@@ -229,9 +229,9 @@ def _fill_client_socket_info(evt: Event, fdi: FdInfo, p: bytes) -> None:
             return
         if changed and fdi.server and fdi.is_udp_socket():
             _swap_addresses(fdi)
-        fdi.name = fdi.sockinfo_text()
+        fdi.name = fdi.sockinfo_text(resolve)
     else:
-        fdi.name = F.socktuple_text(p)
+        fdi.name = F.socktuple_text(p, fdi.get_l4proto(), resolve)
         _set_unix_info(fdi, p)
     if fdi.is_role_none():
         fdi.set_role_client()
@@ -251,7 +251,7 @@ def parse_connect_exit(st: State, evt: Event) -> None:
     fdi.set_socket_connected()
     p = evt.param(1) or b""
     if p:
-        _fill_client_socket_info(evt, fdi, p)
+        _fill_client_socket_info(evt, fdi, p, st.resolve_ports)
 
 
 @handles(27, 57, 247, 249)
@@ -280,7 +280,9 @@ def parse_accept_exit(st: State, evt: Event) -> None:
         _set_unix_info(fdi, p)
     else:
         return
-    fdi.name = F.socktuple_text(p)
+    # sinsp names it with get_param_as_str, whose ports go by the event's fd (not the new one)
+    l4 = evt.fdinfo.get_l4proto() if evt.fdinfo is not None else F.L4_UNKNOWN
+    fdi.name = F.socktuple_text(p, l4, st.resolve_ports)
     fdi.flags = F.FLAGS_ROLE_SERVER | F.FLAGS_SOCKET_CONNECTED
     evt.fdinfo = t.add_fd(fd, fdi)
 
@@ -324,18 +326,19 @@ def parse_rw_exit(st: State, evt: Event) -> None:
         return
     p = src.param(tparam) or b""
     if _update_fd(st, fdi, p):
-        _rename_after_tuple(evt, fdi, src, tparam, incoming)
+        _rename_after_tuple(evt, fdi, src, tparam, incoming, st.resolve_ports)
 
 
-def _rename_after_tuple(evt: Event, fdi: FdInfo, src: Event, tparam: int, incoming: bool) -> None:
+def _rename_after_tuple(evt: Event, fdi: FdInfo, src: Event, tparam: int, incoming: bool,
+                        resolve: bool) -> None:
     if fdi.type in (F.FD_IPV4_SOCK, F.FD_IPV6_SOCK):
         if fdi.is_role_none():
             _guess_role(evt, fdi, incoming)
         if (incoming and fdi.client) or (not incoming and fdi.server):
             _swap_addresses(fdi)
-        fdi.name = fdi.sockinfo_text()
+        fdi.name = fdi.sockinfo_text(resolve)
     else:
-        fdi.name = F.socktuple_text(src.param(tparam) or b"")
+        fdi.name = F.socktuple_text(src.param(tparam) or b"", fdi.get_l4proto(), resolve)
 
 
 def _guess_role(evt: Event, fdi: FdInfo, incoming: bool) -> None:

@@ -64,9 +64,11 @@ def _cstr(b: bytes | None) -> bytes:
 class State:
     """Thread, fd, user and container tables, updated by every event."""
 
-    def __init__(self, meta: CaptureMetadata, apply_user_events: bool = False) -> None:
+    def __init__(self, meta: CaptureMetadata, apply_user_events: bool = False, resolve_ports: bool = False) -> None:
         self.meta = meta
-        self.threads = ThreadTable.from_metadata(meta)
+        # -R: sinsp's m_hostname_and_port_resolution_enabled; socket fd names then carry service names
+        self.resolve_ports = resolve_ports
+        self.threads = ThreadTable.from_metadata(meta, resolve_ports)
         self.users = UserTable.from_metadata(meta)
         self.containers: dict[str, dict] = {}
         self.ipv4_ifaces = [(i.addr, i.netmask) for i in meta.ifaces if i.kind in (1, 3)]

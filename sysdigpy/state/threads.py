@@ -362,18 +362,19 @@ class ThreadTable:
 
     # ---- import ---------------------------------------------------------------------------------
     @classmethod
-    def from_metadata(cls, meta: CaptureMetadata) -> ThreadTable:
-        """What sinsp does with the PL and FDL blocks before the first event."""
+    def from_metadata(cls, meta: CaptureMetadata, resolve_ports: bool = False) -> ThreadTable:
+        """What sinsp does with the PL and FDL blocks before the first event (-R: socket names
+        carry service names)."""
         table = cls()
         for r in meta.procs:
             t = thread_from_record(table, r)
             for fr in meta.fds.get(r.tid, ()):
-                fdi = from_record(fr, table.server_ports)
+                fdi = from_record(fr, table.server_ports, resolve_ports)
                 if fdi is not None:
                     t.fdtable[fr.fd] = fdi  # its own table, even with CLONE_FILES
             table.threads[t.tid] = t
         table.create_child_dependencies()
         for t in table.threads.values():
             for fdi in t.fdtable.values():
-                fix_socket_direction(fdi, table.server_ports)
+                fix_socket_direction(fdi, table.server_ports, resolve_ports)
         return table

@@ -63,10 +63,8 @@ def _run(cmd: list[str]) -> bytes:
 
 @pytest.mark.parametrize("resolve", [[], ["-R"]], ids=["plain", "resolve"])
 def test_same_as_sysdig(captures: list[Path], resolve: list[str]) -> None:
-    # under -R, evt.info and fdlist.names are left out: sysdig names sockets with resolved ports
-    # (fd.name too), which sysdigpy's fd table does not do yet
-    fields = [f for f in IMPLEMENTED if not (resolve and f in ("evt.info", "fdlist.names"))]
-    fmt = "*%evt.num " + " | ".join(f"%{f}" for f in fields)
+    # under -R, sysdig names sockets with resolved ports (evt.info, fdlist.names): so does the state
+    fmt = "*%evt.num " + " | ".join(f"%{f}" for f in IMPLEMENTED)
     sysdig = _sysdig()
     for cap in captures:
         argv = ["-r", str(cap), *resolve, "-p", fmt]
