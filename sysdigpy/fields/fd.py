@@ -40,11 +40,12 @@ field_class("fd", "fd", "Every syscall that has a file descriptor in its argumen
 class Ctx:
     """What extract_fd finds for an event: the thread and its fd info (or None)."""
 
-    __slots__ = ("thread", "fdinfo")
+    __slots__ = ("thread", "fdinfo", "resolve")
 
     def __init__(self, thread: ThreadInfo, fdinfo: FdInfo | None) -> None:
         self.thread = thread
         self.fdinfo = fdinfo
+        self.resolve = False  # -R: names built from event parameters use service names
 
 
 def extract_fd(e: Event) -> Ctx | None:
@@ -68,10 +69,15 @@ def fdfield(*names: str):  # noqa: ANN201
     """A getter of (event, Ctx) -> value, run only when extract_fd succeeds."""
 
     def register(fn: Any) -> Any:
-        def make(_ctx: FieldContext, _arg: str | None) -> Getter:
+        def make(ctx: FieldContext, _arg: str | None) -> Getter:
+            resolve = ctx.resolve_ports
+
             def get(e: Event) -> Any:
                 c = extract_fd(e)
-                return None if c is None else fn(e, c)
+                if c is None:
+                    return None
+                c.resolve = resolve
+                return fn(e, c)
 
             return get
 
@@ -81,7 +87,7 @@ def fdfield(*names: str):  # noqa: ANN201
     return register
 
 
-def _name_from_creator(e: Event, ctx: FieldContext | None = None) -> str | None:
+def _name_from_creator(e: Event, resolve: bool = False) -> str | None:
     """extract_fdname_from_creator: the name an fd-creating exit would give, '' for other exits."""
     if e.is_enter:
         return None
@@ -89,7 +95,7 @@ def _name_from_creator(e: Event, ctx: FieldContext | None = None) -> str | None:
     if name in _NAME_FROM_PARAM1 and e.nparams > 1:
         from sysdigpy.events.render import Renderer
 
-        value, resolved = Renderer(None).param(e, 1)
+        value, resolved = Renderer(None, resolve_ports=resolve).param(e, 1)
         return sanitize((resolved or value).encode("utf-8", "surrogateescape")).decode("ascii")
     if name in ("openat", "openat2") and e.thread is not None:
         enter = e.thread.lastevent_data if name == "openat" and e.nparams < 3 else None
@@ -125,7 +131,7 @@ def _connect_failed(e: Event) -> bool:
 @fdfield("fd.name")
 def _name(e: Event, c: Ctx) -> str | None:
     if c.fdinfo is None or _connect_failed(e):
-        return _name_from_creator(e)
+        return _name_from_creator(e, c.resolve)
     return sanitize(c.fdinfo.name.encode("utf-8", "surrogateescape")).decode("ascii")
 
 
@@ -161,7 +167,7 @@ def _dirname(name: str, is_file: bool) -> str:
 def _directory(e: Event, c: Ctx) -> str | None:
     fdi = c.fdinfo
     if fdi is None:
-        n = _name_from_creator(e)
+        n = _name_from_creator(e, c.resolve)
         return None if n is None else _dirname(n, True)
     if fdi.type not in (F.FD_FILE, F.FD_FILE_V2, F.FD_DIRECTORY):
         return None
