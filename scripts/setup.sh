@@ -46,4 +46,9 @@ fi
 if [ "$LIVE" -eq 1 ]; then
     $SUDO sh scripts/setup-live.sh .venv
 fi
+# on root's PATH too (live capture runs as root): a link to this checkout's command
+if [ "$(id -u)" -eq 0 ] && [ -d /usr/local/bin ] && [ -w /usr/local/bin ]; then
+    ln -sfn "$(pwd)/.venv/bin/sysdigpy" /usr/local/bin/sysdigpy
+    echo "setup: /usr/local/bin/sysdigpy -> $(pwd)/.venv/bin/sysdigpy"
+fi
 echo "setup: sysdigpy is in .venv/bin/sysdigpy"
