@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sysdigpy.events import flagtables as ft
 from sysdigpy.events.table import ParamInfo
+from sysdigpy.state.threads import sanitize_path_into
 
 if TYPE_CHECKING:
     from sysdigpy.events.event import Event
@@ -150,57 +151,16 @@ def _is_v4_mapped(b: bytes) -> bool:
 
 
 def concatenate_paths(base: bytes, path: bytes) -> tuple[bytes, bool]:
-    """sinsp's concatenate_paths: (resolved, True) for a relative path, (path, False) for an absolute one."""
-    if path and path[:1] != b"/":
-        return _copy_sanitized(bytearray(base), path), True
-    return _copy_sanitized(bytearray(), path), False
+    """The resolved path of a relative ``path`` under ``base`` and True; (b"", False) for an absolute one.
 
-
-def _rewind(t: bytearray) -> None:
-    """Go back to the previous slash (sinsp's rewind_to_parent_path)."""
-    if len(t) <= 1:
-        return
-    del t[-1]
-    while t and t[-1] != 0x2F:
-        del t[-1]
-
-
-def _copy_sanitized(t: bytearray, path: bytes) -> bytes:
-    """Append ``path`` to ``t`` resolving ./ and ../ and doubled slashes, as sinsp does."""
-    p = path.split(b"\0", 1)[0]
-    i = 0
-    n = len(p)
-    while i < n:
-        c = p[i]
-        if not 0x20 <= c < 0x7F:
-            t.append(0x2E)
-            i += 1
-        elif p[i:i + 3] == b"../":
-            _rewind(t)
-            i += 3
-        elif p[i:i + 2] == b"..":
-            if i + 2 == n:
-                _rewind(t)
-                i += 2
-            else:
-                t += b".."
-                i += 2
-        elif p[i:i + 2] == b"./":
-            i += 2
-        elif c == 0x2E:
-            if i + 1 != n:
-                t.append(c)
-            i += 1
-        elif c == 0x2F:
-            if not (t and t[-1] == 0x2F):
-                t.append(c)
-            i += 1
-        else:
-            t.append(c)
-            i += 1
-    if len(t) > 1 and t[-1] == 0x2F:
-        del t[-1:]
-    return bytes(t)
+    Unlike the state's concatenate_paths there is no PATH_TOO_LONG cut: sinsp grows its
+    rendering buffer to fit.
+    """
+    if not path or path[:1] == b"/":
+        return b"", False
+    buf = bytearray(len(base) + len(path) + 4)
+    buf[:len(base)] = base
+    return bytes(buf[:sanitize_path_into(buf, len(base), path)]), True
 
 
 class Renderer:

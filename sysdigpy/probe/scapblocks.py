@@ -18,6 +18,7 @@ from sysdigpy import native
 from sysdigpy.errors import CaptureFormatError
 from sysdigpy.events.table import EF_LARGE_PAYLOAD
 from sysdigpy.events.table import EVENT_TABLE
+from sysdigpy.probe.scapfile import infer_nparams
 
 SOURCE = Path(__file__).with_name("scapblocks.c")
 EV, EV_INT, EVF = 0x204, 0x8010ABCD, 0x208
@@ -91,7 +92,7 @@ def _v1_block(buf: bytes, p: int, blen: int, btype: int, hdr: int, code: int) ->
     ev = p + 8 + hdr
     elen = _U32.unpack_from(buf, ev + 16)[0] - (3 if code in (280, 286) else 0)
     elen = min(elen, blen - 12 - hdr)
-    n = _infer(buf, ev, elen, TABLE_N[code])
+    n = infer_nparams(buf, ev, elen, TABLE_N[code])
     lens = struct.unpack_from(f"<{n}H", buf, ev + 22)
     lw = 4 if LARGE[code] else 2
     data = buf[ev + 22 + 2 * n:ev + elen]
@@ -110,7 +111,7 @@ def _generic_kept(buf: bytes, ev: int, v1: bool, code: int, sc_keep: bytes) -> b
     if v1:
         elen = _U32.unpack_from(buf, ev + 16)[0]
         try:
-            n = _infer(buf, ev, elen, TABLE_N[code])
+            n = infer_nparams(buf, ev, elen, TABLE_N[code])
         except CaptureFormatError:
             return False
         lens = ev + 22
@@ -121,15 +122,6 @@ def _generic_kept(buf: bytes, ev: int, v1: bool, code: int, sc_keep: bytes) -> b
         return False
     sc = _U16.unpack_from(buf, lens + 2 * n)[0]
     return sc < len(sc_keep) and bool(sc_keep[sc])
-
-
-def _infer(buf: bytes, ev: int, elen: int, table_n: int) -> int:
-    for n in range(table_n, -1, -1):
-        if 22 + 2 * n > elen:
-            continue
-        if 22 + 2 * n + sum(struct.unpack_from(f"<{n}H", buf, ev + 22)) == elen:
-            return n
-    raise CaptureFormatError(f"corrupt v1 event at offset {ev}: parameter lengths do not add up")
 
 
 def walker() -> Walk:

@@ -335,7 +335,7 @@ def _ev_v1(buf: bytes, pos: int, blen: int, hdr: int, flags_at: int | None) -> R
     n = _TABLE_N[code]
     lens = _LENS[n].unpack_from(buf, start + 22) if 22 + 2 * n <= elen else None
     if lens is None or 22 + 2 * n + sum(lens) != elen:
-        n = _infer_nparams(buf, start, elen, n)
+        n = infer_nparams(buf, start, elen, n)
         lens = _LENS[n].unpack_from(buf, start + 22)
     if code in LARGE_CODES:
         lenbytes = struct.pack(f"<{n}I", *lens)
@@ -348,7 +348,7 @@ _TABLE_N = [len(e.params) for e in EVENT_TABLE]
 _LENS = [struct.Struct(f"<{n}H") for n in range(max(_TABLE_N) + 1)]
 
 
-def _infer_nparams(buf: bytes, start: int, elen: int, table_n: int) -> int:
+def infer_nparams(buf: bytes, start: int, elen: int, table_n: int) -> int:
     """v1 headers have no parameter count: take the largest n whose lengths add up to len."""
     for n in range(table_n, -1, -1):
         if 22 + 2 * n > elen:

@@ -45,7 +45,7 @@ def _rewind(buf: bytearray, tc: int) -> int:
     return tc
 
 
-def _sanitize_into(buf: bytearray, tc: int, path: bytes) -> int:
+def sanitize_path_into(buf: bytearray, tc: int, path: bytes) -> int:
     """copy_and_sanitize_path: append ``path`` at ``tc`` resolving ./ ../ and //."""
     p = path.split(b"\0", 1)[0] + b"\0\0\0"
     pc = 0
@@ -94,9 +94,9 @@ def concatenate_paths(base: str | bytes, path: str | bytes, pathlen: int | None 
     buf = bytearray(len(b) + len(p) + 4)
     if n != 0 and p[:1] != b"/":
         buf[:len(b)] = b
-        tc = _sanitize_into(buf, len(b), p)
+        tc = sanitize_path_into(buf, len(b), p)
     else:
-        tc = _sanitize_into(buf, 0, p)
+        tc = sanitize_path_into(buf, 0, p)
     return bytes(buf[:tc]).decode("utf-8", "surrogateescape")
 
 
