@@ -17,8 +17,10 @@ from sysdigpy.chisels.manager import parse_args
 from sysdigpy.chisels.manager import split_args
 from sysdigpy.errors import SysdigpyError
 from sysdigpy.fields.context import FieldContext
+from tests.golden_modes import CAPTURES
+from tests.golden_modes import SHARED
 
-CAPTURE = Path("/work/shared/captures/libs_sample.scap")
+CAPTURE = CAPTURES / "libs_sample.scap"
 
 
 class TwoArgs(Chisel):
@@ -140,6 +142,6 @@ def test_unknown_chisel() -> None:
 
 
 def test_info_layout() -> None:
-    want = Path("/work/shared/docs/chisel-info/fdbytes_by.txt")
+    want = SHARED / "docs" / "chisel-info" / "fdbytes_by.txt"
     if want.exists():
         assert "\n".join(manager.chisel_info("fdbytes_by")) + "\n" == want.read_text()

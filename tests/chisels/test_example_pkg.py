@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.golden_modes import CAPTURES
+
 PKG = Path(__file__).parent / "example_pkg"
-CAPTURE = Path("/work/shared/captures/libs_curl_google.scap")
+CAPTURE = CAPTURES / "libs_curl_google.scap"
 
 
 @pytest.fixture(scope="module")

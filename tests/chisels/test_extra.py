@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import shlex
-from pathlib import Path
 
 import pytest
 
 from sysdigpy.chisels.manager import run_chisels
-from tests.chisels.test_golden import CAPTURES
 from tests.chisels.test_golden import tie_equal
+from tests.golden_modes import CAPTURES
+from tests.golden_modes import SHARED
 
-INDEX = Path("/work/shared/oracle/chisels/INDEX.tsv")
+INDEX = SHARED / "oracle" / "chisels" / "INDEX.tsv"
 KNOWN: dict[str, str] = {}
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sysdigpy.chisels.manager import discover
 from sysdigpy.chisels.manager import run_chisels
+from tests.golden_modes import CAPTURES
+from tests.golden_modes import SHARED
 
-ORACLE = Path("/work/shared/oracle/golden-chisels")
-CAPTURES = Path("/work/shared/captures")
+ORACLE = SHARED / "oracle" / "golden-chisels"
 
 
 def tie_equal(want: list[bytes], got: list[bytes]) -> bool:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.golden_modes import CAPTURES
+
 GOLDEN = Path(__file__).parent / "golden"
-CAPTURES = Path("/work/shared/captures")
 SYSDIGPY = Path(sys.executable).parent / "sysdigpy"
 SAVED_FORMAT = "%evt.time %evt.cpu %proc.name %thread.tid %evt.dir %evt.type %evt.info"
 AROUND = {"libs_sample": ("100", "evt.type=openat"), "libs_curl_google": ("1", "evt.type=connect"),

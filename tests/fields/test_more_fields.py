@@ -16,9 +16,9 @@ import pytest
 
 from sysdigpy.fields.registry import all_fields
 from sysdigpy.fields.registry import no_value
+from tests.golden_modes import CAPTURES
+from tests.golden_modes import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-CAPTURES = Path("/work/shared/captures")
 SYSDIGPY = [sys.executable, "-m", "sysdigpy"]
 
 IMPLEMENTED = [

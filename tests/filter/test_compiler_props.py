@@ -7,8 +7,6 @@ the predicates must run while the pipeline replays the capture).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import given
@@ -22,8 +20,9 @@ from sysdigpy.filter import compile_filter
 from sysdigpy.pipeline import Pipeline
 from sysdigpy.pipeline import RunOptions
 from sysdigpy.probe.scapfile import read_capture
+from tests.golden_modes import CAPTURES
 
-CAPTURE = Path("/work/shared/captures/falco_cat_write.scap")
+CAPTURE = CAPTURES / "falco_cat_write.scap"
 pytestmark = pytest.mark.skipif(not CAPTURE.exists(), reason="shared captures not available")
 
 ATOMS = [

@@ -12,14 +12,15 @@ from __future__ import annotations
 import csv
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.golden_modes import CAPTURES
+from tests.golden_modes import ROOT
+from tests.golden_modes import SHARED
+
 SYSDIGPY = ROOT / ".venv" / "bin" / "sysdigpy"
-CAPTURES = Path("/work/shared/captures")
-EXAMPLES = Path("/work/shared/oracle/filter-examples.tsv")
+EXAMPLES = SHARED / "oracle" / "filter-examples.tsv"
 
 # id -> (equivalent filter in 0.29.3's language, why we differ from 0.29.3)
 LIBS_SEMANTICS = {

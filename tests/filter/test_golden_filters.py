@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.golden_modes import CAPTURES
+from tests.golden_modes import GOLDEN
+from tests.golden_modes import ROOT
+
 SYSDIGPY = ROOT / ".venv" / "bin" / "sysdigpy"
-CAPTURES = Path("/work/shared/captures")
-GOLDEN = Path("/work/shared/oracle/golden")
 MODES = ("f_open", "f_failed", "f_fdfile", "f_net", "f_not", "f_contains", "f_glob", "f_exists")
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +14,9 @@ from sysdigpy.probe.metadata import FdRecord
 from sysdigpy.probe.metadata import ProcRecord
 from sysdigpy.state import fds as F
 from sysdigpy.state.parsers import State
+from tests.golden_modes import CAPTURES
+from tests.golden_modes import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-CAPTURES = Path("/work/shared/captures")
 NAMES = ["libs_curl_google.scap", "falco_connect_localhost.scap", "falco_ping_sendto.scap"]
 
 

@@ -3,7 +3,8 @@
 # Run from this directory: ./record.sh   (needs sysdig 0.29.3, script(1), the shared captures)
 set -e
 export TZ=UTC
-C=/work/shared/captures
+# the shared captures: ../shared/captures beside the repository root (this script is in tests/chisels/golden)
+C=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../../shared/captures" && pwd)
 P="%evt.time %evt.cpu %proc.name %thread.tid %evt.dir %evt.type %evt.info"
 T=$(mktemp -d)
 for a in "" time bytes ncalls; do
