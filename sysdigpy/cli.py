@@ -60,6 +60,9 @@ BUFFER_FLAGS = {"ascii": "ascii", "hex": "hex", "hexascii": "hexascii", "base64"
               help="Write the events to a capture file (implies -q).")
 @click.option("-z", "--compress", is_flag=True, help="With -w: gzip the capture.")
 @click.option("-F", "--fatfile", is_flag=True, help="With -w: keep filtered-out state changes, hidden.")
+@click.option("--filter-proclist", is_flag=True,
+              help="With -w: apply the filter to the process table too (threads and fds it does not match "
+                   "are not written).")
 @click.option("-C", "--file-size", "file_size", type=int, default=0, metavar="MB",
               help="With -w: start a new file every MB megabytes.")
 @click.option("-G", "--seconds", "seconds", type=int, default=0, metavar="N",
@@ -80,9 +83,9 @@ BUFFER_FLAGS = {"ascii": "ascii", "hex": "hex", "hexascii": "hexascii", "base64"
 def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_format: str | None, json_out: bool,
             buffmt: str | None, debug: bool, numevents: int, max_secs: float, timetype: str, verbose: bool,
             quiet: bool, summary: bool, resolve_ports: bool, unbuffered: bool, writefile: str | None,
-            compress: bool, fatfile: bool, file_size: int, seconds: int, limit: int, event_limit: int,
-            snaplen: int, dump_probe: bool, show_progress: bool, chisel_info: str | None, list_events: bool,
-            list_fields: bool,
+            compress: bool, fatfile: bool, filter_proclist: bool, file_size: int, seconds: int, limit: int,
+            event_limit: int, snaplen: int, dump_probe: bool, show_progress: bool, chisel_info: str | None,
+            list_events: bool, list_fields: bool,
             list_markdown: bool,
             version: bool) -> None:
     """sysdigpy: see system calls, live or from a capture file (sysdig in Python)."""
@@ -115,12 +118,15 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
         return
     if numevents < 0:
         raise UsageError("can't parse the -n argument, make sure it's a number")
+    if filter_proclist and not filter_words:
+        raise UsageError("you must specify a filter if you use --filter-proclist")
     cfg = Config(readfiles=tuple(readfiles), filter_text=" ".join(filter_words), print_format=print_format,
                  json_out=json_out, bufmt=BUFFER_FLAGS.get(buffmt or "", "normal"), debug=debug,
                  numevents=numevents, max_secs=max_secs, timetype=timetype, verbose=verbose, quiet=quiet,
                  summary=summary, resolve_ports=resolve_ports, writefile=writefile, compress=compress,
-                 fatfile=fatfile, file_size=file_size, seconds=seconds, limit=limit, event_limit=event_limit,
-                 snaplen=snaplen, progress=show_progress, chisels=extracted.chisels)
+                 fatfile=fatfile, filter_proclist=filter_proclist, file_size=file_size, seconds=seconds,
+                 limit=limit, event_limit=event_limit, snaplen=snaplen, progress=show_progress,
+                 chisels=extracted.chisels)
     from sysdigpy.copying import bulk_copy
 
     if bulk_copy(cfg, out):

@@ -1,7 +1,7 @@
 """``-r IN -w OUT`` without decoding: the copy that needs neither state nor Event objects.
 
 When the filter (if any) only looks at event ids and nothing else needs the events
-(no -F, -S, -n, -M, chisels or rotation), the event blocks are copied by id (see
+(no -F, --filter-proclist, -S, -n, -M, chisels or rotation), the event blocks are copied by id (see
 sysdigpy/probe/scapblocks.py).  This module imports only what such a copy needs, so a
 copy starts as fast as sysdig does.
 """
@@ -16,7 +16,7 @@ from sysdigpy.runconfig import Config
 
 def masks_for(cfg: Config) -> tuple[bytes, bytes] | None:
     """The keep masks of a bulk copy, or None when this run needs the decoding pipeline."""
-    if not cfg.writefile or len(cfg.readfiles) != 1 or cfg.fatfile or cfg.counting:
+    if not cfg.writefile or len(cfg.readfiles) != 1 or cfg.fatfile or cfg.filter_proclist or cfg.counting:
         return None
     if cfg.filter_text:
         from sysdigpy.fields.context import FieldContext

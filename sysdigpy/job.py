@@ -58,10 +58,11 @@ class Job:
             return None
         from sysdigpy.format.capture import CaptureSink
         from sysdigpy.format.capture import open_writer
+        from sysdigpy.format.proclist import proclist_filter
 
         capture = CaptureSink(open_writer(cfg.writefile, compress=cfg.compress, file_size_mb=cfg.file_size,
                                           seconds=cfg.seconds, limit=cfg.limit, events=cfg.event_limit),
-                              cfg.fatfile)
+                              cfg.fatfile, proclist_filter(cfg.filter_proclist, self.pipeline.predicate, self.ctx))
         p = self.pipeline
         p.observers.append(capture)
         p.rejected.append(capture.rejected)

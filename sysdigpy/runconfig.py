@@ -26,6 +26,7 @@ class Config:
     writefile: str | None = None
     compress: bool = False
     fatfile: bool = False
+    filter_proclist: bool = False  # --filter-proclist: the filter also picks the process table of -w
     file_size: int = 0
     seconds: int = 0
     limit: int = 0

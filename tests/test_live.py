@@ -231,6 +231,30 @@ def test_cli_live_workload_and_sysdig_reads_it(tmp_path: Path, server: socket.so
 
 
 @live
+def test_cli_live_filter_proclist_writes_only_matching_threads(tmp_path: Path) -> None:
+    """sysdig 0.29.3 refuses --filter-proclist live; sysdigpy filters the /proc snapshot it writes."""
+    from sysdigpy.probe.scapfile import read_capture
+
+    cap = tmp_path / "x.scap"
+    sleeper = subprocess.Popen(["sleep", "120"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    try:
+        run = LiveRun("-w", str(cap), "--filter-proclist", f"proc.pid={sleeper.pid}")
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    run.interrupt()
+    meta = next(it for it in read_capture(str(cap)) if isinstance(it, CaptureMetadata))
+    assert [(p.tid, p.comm) for p in meta.procs] == [(sleeper.pid, "sleep")]
+    assert [f.fd for f in meta.fds[sleeper.pid]] == [0, 1, 2]
+    ours = run_sysdigpy("-r", str(cap))
+    assert f"sleep ({sleeper.pid}) > procexit" in ours.stdout, ours.stdout[-2000:]
+    sysdig = shutil.which("sysdig")
+    assert sysdig, "sysdig 0.29.3 is not installed"
+    theirs = subprocess.run([sysdig, "-r", str(cap)], capture_output=True, text=True, timeout=300)
+    assert theirs.returncode == 0 and theirs.stdout == ours.stdout, theirs.stderr
+
+
+@live
 def test_cli_live_pushdown_keeps_process_names(tmp_path: Path) -> None:
     target = tmp_path / "pushdown-target.txt"
     target.write_text("x")

@@ -2,10 +2,14 @@
 
 Internal events (procinfo and the like) are always kept, whatever the filter says;
 with ``fatfile`` (-F) the filtered-out events that change state are kept too, flagged
-state-only so readers update their tables without showing them.
+state-only so readers update their tables without showing them.  With
+``proclist`` (--filter-proclist) the process table written is filtered first
+(sysdigpy/format/proclist.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from sysdigpy.events.event import Event
 from sysdigpy.events.table import EF_MODIFIES_STATE
@@ -17,13 +21,17 @@ from sysdigpy.probe.scapwriter import ScapWriter
 
 
 class CaptureSink:
-    def __init__(self, writer: ScapWriter | RotatingWriter, fatfile: bool = False) -> None:
+    def __init__(self, writer: ScapWriter | RotatingWriter, fatfile: bool = False,
+                 proclist: Callable[[CaptureMetadata], CaptureMetadata] | None = None) -> None:
         self.writer = writer
         self.fatfile = fatfile
+        self.proclist = proclist
         self.started = False
 
     def on_section(self, meta: CaptureMetadata, _state: object) -> None:
         if not self.started:
+            if self.proclist is not None:
+                meta = self.proclist(meta)
             self.writer.write_metadata(meta)
             self.started = True
 
