@@ -14,7 +14,8 @@ from dataclasses import field
 from typing import Protocol
 
 from sysdigpy.events.event import Event
-from sysdigpy.events.table import EVENT_TABLE
+from sysdigpy.events.numbering import CONTAINER_CODES
+from sysdigpy.events.numbering import is_meta
 from sysdigpy.events.table import LEGACY_EVENT_MAX
 from sysdigpy.fields.context import FieldContext
 from sysdigpy.probe.metadata import CaptureMetadata
@@ -23,7 +24,6 @@ from sysdigpy.probe.rawevent import RawEvent
 from sysdigpy.state.parsers import State
 
 Predicate = Callable[[Event], bool]
-CONTAINER_CODES = frozenset(e.code for e in EVENT_TABLE if e.name == "container")
 NS = 1_000_000_000
 
 
@@ -88,7 +88,7 @@ class Pipeline:
             if state is None:
                 continue
             raw = item
-            if raw.code >= LEGACY_EVENT_MAX and _is_meta(raw.code):
+            if raw.code >= LEGACY_EVENT_MAX and is_meta(raw.code):
                 meta_evt = Event(raw, 0)
                 state.process(meta_evt)
                 for obs in self.unnumbered:
@@ -107,9 +107,8 @@ class Pipeline:
                 ctx.first_ts = raw.ts
             elif max_ns and raw.ts - ctx.first_ts > max_ns:
                 return False
-            state.process(evt)
             hidden = bool(raw.flags & DF_STATE_ONLY)
-            if self.predicate is not None and not self.predicate(evt):
+            if not state.process(evt, self.predicate):  # sinsp filters inside its parser
                 for obs in self.rejected:
                     obs.on_event(evt)
                 continue
@@ -136,7 +135,7 @@ class Pipeline:
                 first_ts = -1
                 continue
             code = item.code
-            if code >= LEGACY_EVENT_MAX and _is_meta(code):
+            if code >= LEGACY_EVENT_MAX and is_meta(code):
                 continue
             if first_ts < 0 and code in CONTAINER_CODES:
                 self.stats.events += 1
@@ -152,9 +151,3 @@ class Pipeline:
                 return False
         return True
 
-
-def _is_meta(code: int) -> bool:
-    """Meta-events of current libs (users, groups, async) that sysdig 0.29.3 neither counts nor shows."""
-    info = EVENT_TABLE[code]
-    return info.category & 0x1000 != 0 or info.name in (
-        "useradded", "userdeleted", "groupadded", "groupdeleted", "asyncevent", "container")

@@ -25,6 +25,11 @@ SYSCALL_NAMES_HEAD: dict[int, str] = {v: n for n, v in FLAG_TABLES["ppm_sc_names
 PPM_SC_MAX = 329
 
 
+def syscall_name(sc: int) -> str:
+    """The name of a generic event's syscall code (``<NA>`` when unknown): its evt.type."""
+    return SYSCALL_NAMES.get(sc, "<NA>") if sc < PPM_SC_MAX else "<NA>"
+
+
 def dyn_table(name: str) -> tuple[tuple[str, str], ...]:
     """A PT_DYN sub-table: index -> (PT type, PF format)."""
     return tuple(tuple(n.split(":", 1)) for n, _v in table(name))  # type: ignore[misc]

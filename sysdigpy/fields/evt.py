@@ -210,8 +210,7 @@ plain("evt.latency.human")(lambda e: None if (v := _latency(e)) is None else nic
 def type_name(e: Event) -> str:
     """evt.type: the table name, or for generic events the syscall's name."""
     if e.code <= 1:
-        sc = e.u16(0)
-        return ft.SYSCALL_NAMES.get(sc, "<NA>") if sc < ft.PPM_SC_MAX else "<NA>"
+        return ft.syscall_name(e.u16(0))
     return e.info.name
 
 

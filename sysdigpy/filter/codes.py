@@ -7,8 +7,10 @@ with such a filter copies event blocks by id without decoding them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sysdigpy.events.flagtables import PPM_SC_MAX
-from sysdigpy.events.flagtables import SYSCALL_NAMES
+from sysdigpy.events.flagtables import syscall_name
 from sysdigpy.events.table import EVENT_TABLE
 from sysdigpy.events.table import LEGACY_EVENT_MAX
 from sysdigpy.filter.ast import And
@@ -44,6 +46,14 @@ def _eval(node: Node, name: str, direction: str) -> bool:
     return not hit if node.op == "!=" else hit
 
 
+def name_test(text: str) -> Callable[[str, str], bool] | None:
+    """A filter on evt.type/evt.dir only as a test of (evt.type, evt.dir); None when it looks at more."""
+    tree = parse(text)
+    if not _code_only(tree):
+        return None
+    return lambda name, direction: _eval(tree, name, direction)
+
+
 def keep_mask(text: str) -> tuple[bytes, bytes] | None:
     """(one byte per event id, one per syscall code), or None when the filter looks at more.
 
@@ -58,9 +68,9 @@ def keep_mask(text: str) -> tuple[bytes, bytes] | None:
         return None
     mask = bytearray(len(EVENT_TABLE))
     sc_keep = {d: bytearray(PPM_SC_MAX) for d in "><"}
-    for sc, name in SYSCALL_NAMES.items():
+    for sc in range(PPM_SC_MAX):  # codes without a name are "<NA>", as evt.type says
         for d in "><":
-            sc_keep[d][sc] = _eval(tree, name, d)
+            sc_keep[d][sc] = _eval(tree, syscall_name(sc), d)
     if sc_keep[">"] != sc_keep["<"] and any(sc_keep[">"]) and any(sc_keep["<"]):
         return None  # generic enter and exit would need different syscall masks
     for e in EVENT_TABLE:
