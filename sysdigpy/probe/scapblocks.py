@@ -150,7 +150,10 @@ def copy_events(path: str, writer: object, keep: bytes = KEEP_ALL, sc_keep: byte
             writer.write_block(blocks)  # type: ignore[attr-defined]
 
     for item in read_capture(path, bulk):
-        if isinstance(item, CaptureMetadata) and not started:
-            writer.write_metadata(item)  # type: ignore[attr-defined]
-            started = True
+        if isinstance(item, CaptureMetadata):
+            if not started:
+                writer.write_metadata(item)  # type: ignore[attr-defined]
+                started = True
+        else:  # the walk never leaves a whole event block it can read; say so if it ever does
+            raise CaptureFormatError(f"cannot copy the event block of {item!r}")
     return read

@@ -169,7 +169,8 @@ def read_capture(path: str, bulk: Callable[[_Input], None] | None = None) -> Ite
     """Yield a CaptureMetadata at the start of each section, then its RawEvents.
 
     With ``bulk``, event blocks are not decoded: ``bulk(inp)`` is handed the input at each
-    run of event blocks and must consume whole blocks from ``inp.buf`` at ``inp.pos``.
+    run of event blocks and consumes whole blocks from ``inp.buf`` at ``inp.pos``; a block it
+    leaves (``inp.pos`` unchanged) is decoded and yielded as usual, errors included.
     """
     return iter(CaptureReader(path, bulk))
 
@@ -254,9 +255,9 @@ def _blocks(inp: _Input, path: str, bulk: Callable[[_Input], None] | None = None
             if bulk is not None:
                 inp.pos = pos
                 bulk(inp)
-                if inp.pos == pos:
-                    raise CaptureFormatError(f"cannot copy the event block at offset {inp.offset()}")
-                continue
+                if inp.pos != pos:
+                    continue
+                inp.pos = pos + blen  # the walk left this block to the decoder
             ev = _EVENT_BLOCKS[btype](buf, pos, blen)
             if ev is not None:
                 yield ev
