@@ -9,6 +9,7 @@ closes everything in order, whatever happens.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sysdigpy.errors import ExitStatus
@@ -127,12 +128,43 @@ class Job:
     def _run_files(self) -> None:
         from sysdigpy.probe.scapfile import CaptureReader
 
+        if self._count_by_id():
+            return
+
         for path in self.cfg.readfiles:
             reader = CaptureReader(path)
             if self.progress is not None:
                 self.progress.position = reader.progress
             if not self.pipeline.run(reader):
                 break
+
+    def _count_by_id(self) -> bool:
+        """Runs that look at nothing but event ids (-q alone; chisels counting evt.type under filters on
+        ids) count the events by id without decoding them (probe/tally.py); False when the run needs more."""
+        cfg, p = self.cfg, self.pipeline
+        keep = _id_test(cfg.filter_text)
+        if cfg.numevents or cfg.max_secs or keep is None or p.sinks or p.rejected or p.unnumbered:
+            return False
+        chisels = self.chisels
+        if p.observers != ([chisels] if chisels is not None else []):
+            return False
+        if chisels is not None and not chisels.tally_ready():
+            return False
+        from sysdigpy.probe.tally import Tally
+        from sysdigpy.probe.tally import count_capture
+        from sysdigpy.probe.tally import walk_c
+
+        tally, walk = Tally(), walk_c()
+        try:
+            for path in cfg.readfiles:
+                count_capture(path, tally, walk)
+        finally:  # what was read before an error counts, as in the decoding path
+            rows = tally.entries()
+            p.stats.events = tally.numbered
+            p.stats.returned = sum(r.count for r in rows if keep(r.name, r.direction))
+            if chisels is not None:
+                chisels.feed_tally(rows, keep)
+        return True
 
     def _finish(self, elapsed: float) -> None:
         cfg, out = self.cfg, self.out
@@ -157,6 +189,15 @@ class Job:
     def _counters(self, elapsed: float) -> None:
         stats = self.live.stats() if self.live else {"events": 0, "drops": 0}
         print_counters(self.pipeline.stats.events, elapsed, stats["events"], stats["drops"])
+
+
+def _id_test(filter_text: str) -> Callable[[str, str], bool] | None:
+    """The filter as a test of (evt.type, evt.dir); None when it looks at more than event ids."""
+    if not filter_text:
+        return lambda _name, _direction: True
+    from sysdigpy.filter.codes import name_test
+
+    return name_test(filter_text)
 
 
 def _context(cfg: Config) -> FieldContext:

@@ -84,6 +84,7 @@ class Chisel:
         self.out = out
         self.interval_ns = 0
         self.filter: Predicate | None = None
+        self.filter_in_use = ""  # the text of self.filter
         self.formatter: Any = None
         self.evt: Event | None = None  # the event being delivered (on_interval reads the new one)
         self.json = ctx.json
@@ -105,6 +106,7 @@ class Chisel:
     def set_filter(self, text: str) -> None:
         """Run ``on_event`` only for events matching ``text`` (sysdig filter syntax)."""
         self.filter = self.compile(text) if text else None
+        self.filter_in_use = text
 
     def compile(self, text: str) -> Predicate:
         from sysdigpy.filter.compiler import compile_filter

@@ -7,9 +7,11 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sysdigpy.chisels.base import Chisel
 from sysdigpy.chisels.base import ChiselError
@@ -17,6 +19,9 @@ from sysdigpy.chisels.base import Output
 from sysdigpy.chisels.session import Session
 from sysdigpy.events.event import Event
 from sysdigpy.fields.context import FieldContext
+
+if TYPE_CHECKING:
+    from sysdigpy.probe.tally import Row
 
 ENTRY_POINT_GROUP = "sysdigpy.chisels.v1"
 BUILTIN_MODULES = ["tops", "fdcount_by", "snapshot", "netstat", "topprocs_cpu", "iobytes", "proc_exec_time",
@@ -236,6 +241,24 @@ class ChiselManager:
         self._call(r, "on_interval", ts, delta)
         r.last_sample = sample
         r.last_interval_ts = ts
+
+    def tally_ready(self) -> bool:
+        """Every chisel only counts events by evt.type under filters on ids (TableChisel.tally_test)."""
+        return bool(self.running) and all(
+            getattr(r.chisel, "tally_test", lambda: None)() is not None for r in self.running)
+
+    def feed_tally(self, rows: list[Row], keep: Callable[[str, str], bool]) -> None:
+        """Hand the chisels event counts by id instead of the events (rows in first-event order);
+        ``keep`` is the command line's filter on (evt.type, evt.dir)."""
+        counts = [(r.name, r.direction, r.count, r) for r in rows if keep(r.name, r.direction)]
+        if not counts:
+            return
+        self.first_ts = counts[0][3].first_ts
+        self.last_ts = max(counts, key=lambda c: c[3].last_num)[3].last_ts
+        for r in self.running:
+            self._call(r, "on_capture_start")
+        for r in self.running:
+            self._call(r, "add_tally", [c[:3] for c in counts])
 
     def finish(self) -> None:
         if self.first_ts < 0:

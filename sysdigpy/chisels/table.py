@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 from typing import ClassVar
 
 from sysdigpy.chisels.base import Chisel
 from sysdigpy.events.event import Event
+from sysdigpy.filter.codes import name_test
 
 NS = 1_000_000_000
 KEYSEP = "\x01\x01"
@@ -93,6 +95,23 @@ class TableChisel(Chisel):
             key = KEYSEP.join(parts)
             self.table[key] = self.table.get(key, 0) + value
         return True
+
+    def tally_test(self) -> Callable[[str, str], bool] | None:
+        """For a table of event counts by evt.type under a filter on ids only: that filter as a
+        test of (evt.type, evt.dir), so the run can count by id without decoding (probe/tally.py)."""
+        if self.key_fields() != ["evt.type"] or self.value != "evt.count" or self.interval_ns or self.formatter:
+            return None
+        if not self.filter_in_use:
+            return lambda _name, _direction: True
+        return name_test(self.filter_in_use)
+
+    def add_tally(self, counts: list[tuple[str, str, int]]) -> None:
+        """What on_event does for ``count`` events of each (evt.type, evt.dir), in order of first event."""
+        test = self.tally_test()
+        assert test is not None
+        for name, direction, count in counts:
+            if test(name, direction):
+                self.table[name] = self.table.get(name, 0) + count
 
     def on_capture_end(self, ts: int, delta: int) -> None:
         rows = sorted(self.table.items(), key=lambda kv: -kv[1])
