@@ -60,6 +60,42 @@ class SpyLogs(Chisel):
 
 
 class SpySyslog(SpyLogs):
+    """``FACILITY.SEVERITY PROC[TID] MSG`` per decoded syslog write (the syslog.* fields).
+
+    On a terminal the line is red for severities below warn, yellow for warn, blue for a
+    container's process and green otherwise.  With -pc the container id and name (20 columns
+    each) come first: spy_syslog.lua passes them in the wrong order when stdout is not a terminal
+    (``FACILITY ID NAME.SEVERITY``), a bug not reproduced here.  A write whose data holds no
+    ``<PRI>`` has no syslog fields: the Lua chisel stops with a format error there; it is skipped.
+    """
+
     name = "spy_syslog"
     category, short_description, description, args = meta(name)
     filter_text = "fd.name contains /dev/log and evt.is_io_write=true and evt.dir=< and evt.failed=false"
+
+    def on_init(self, args: dict[str, str]) -> None:
+        super().on_init(args)
+        self.ffac = self.field("syslog.facility.str")
+        self.fsev = self.field("syslog.severity.str")
+        self.fsevcode = self.field("syslog.severity")
+        self.fmsg = self.field("syslog.message")
+        self.fcontainerid = self.field("container.id")
+        self.fcontainername = self.field("container.name")
+
+    def on_event(self, evt: Event) -> bool | None:
+        fac, sev, msg, sevcode = self.ffac(evt), self.fsev(evt), self.fmsg(evt), self.fsevcode(evt)
+        if fac is None or sev is None or msg is None or sevcode is None:
+            return True
+        tid, pname = self.ftid(evt), lua_str(self.fpname(evt))
+        cname, cid = lua_str(self.fcontainername(evt)), lua_str(self.fcontainerid(evt))
+        line = f"{lua_str(fac)}.{lua_str(sev)} {pname}[{tid}] {lua_str(msg)}"
+        if self.session.print_container:
+            line = f"{cid:<20} {cname:<20} {line}"
+        if self.session.is_tty:
+            t = self.term
+            color = t.yellow if sevcode == 4 else t.red if sevcode < 4 else t.blue if cname != "host" else t.green
+            line = color + line
+        self.out.line(line)
+        if self.dump is not None:
+            self.dump.add(evt.ts, tid)
+        return True

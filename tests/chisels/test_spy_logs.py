@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from sysdigpy.chisels.session import Session
 from tests.chisels.logcapture import write_capture
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -58,8 +59,6 @@ def test_spy_syslog_dump(capture: Path, tmp_path: Path) -> None:
     assert got.endswith(tail)
 
 
-@pytest.mark.xfail(strict=True, reason="syslog.* fields have no value yet (sysdigpy/fields/fdlist.py): "
-                                       "spy_syslog prints PROC FDNAME MSG instead of FACILITY.SEVERITY PROC[TID] MSG")
 def test_spy_syslog_messages(capture: Path, tmp_path: Path) -> None:
     got = dump(capture, tmp_path / "out.scap", "spy_syslog-200__logs")
     assert got == (GOLDEN / "spy_syslog-200__logs.txt").read_bytes()
@@ -85,3 +84,35 @@ def test_dump_range_must_be_a_number(capture: Path, tmp_path: Path) -> None:
 def test_without_dump_nothing_is_written(capture: Path) -> None:
     out = run("-r", str(capture), "-c", "spy_logs").stdout
     assert b"Writing events" not in out and out.count(b"\n") == 5
+
+
+def _syslog_lines(capture: Path, session: Session) -> list[str]:
+    from sysdigpy.chisels.base import Output as ChiselOutput
+    from sysdigpy.chisels.manager import ChiselManager
+    from sysdigpy.events.render import Renderer
+    from sysdigpy.fields.context import FieldContext
+    from sysdigpy.pipeline import Pipeline
+    from sysdigpy.pipeline import RunOptions
+    from sysdigpy.probe.scapfile import read_capture
+
+    ctx = FieldContext()
+    ctx.renderer = Renderer(None, ctx.bufmt, 0)
+    out = ChiselOutput()
+    mgr = ChiselManager(ctx, out, session=session)
+    mgr.load("spy_syslog", None)
+    Pipeline(ctx, RunOptions(quiet=True), observers=[mgr]).run(read_capture(str(capture)))
+    mgr.finish()
+    return out.getvalue().decode().splitlines()
+
+
+def test_spy_syslog_colours_by_severity_on_a_terminal(capture: Path) -> None:
+    """spy_syslog.lua: yellow for warn (4), red below it, green otherwise (blue in a container)."""
+    lines = _syslog_lines(capture, Session((str(capture),), is_tty=True))
+    assert lines[0] == "\x1b[32muser.notice logger[900] Nov 28 00:33:23 alice: hello world"
+    assert lines[1] == "\x1b[33muser.warn logger[900] Nov 28 00:33:23 alice: a warning"
+    assert lines[-1] == "\x1b[0m"
+
+
+def test_spy_syslog_with_container_columns(capture: Path) -> None:
+    lines = _syslog_lines(capture, Session((str(capture),), print_container=True, is_tty=False))
+    assert lines[0] == f"{'host':<20} {'host':<20} user.notice logger[900] Nov 28 00:33:23 alice: hello world"
