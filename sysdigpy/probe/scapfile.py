@@ -220,6 +220,7 @@ def _truncated(inp: _Input, need: int, have: int) -> CaptureFormatError:
 
 
 def _blocks(inp: _Input, path: str, bulk: Callable[[_Input], None] | None = None) -> Iterator[Item]:
+    batch = _batch_decoder() if bulk is None else None
     meta: CaptureMetadata | None = None
     in_events = False
     first = True
@@ -258,6 +259,13 @@ def _blocks(inp: _Input, path: str, bulk: Callable[[_Input], None] | None = None
                 if inp.pos != pos:
                     continue
                 inp.pos = pos + blen  # the walk left this block to the decoder
+            if batch is not None:
+                inp.pos = pos
+                events = batch(inp)
+                if inp.pos != pos:
+                    yield from events
+                    continue
+                inp.pos = pos + blen  # left to the per-block decoder below
             ev = _EVENT_BLOCKS[btype](buf, pos, blen)
             if ev is not None:
                 yield ev
@@ -282,6 +290,13 @@ def _blocks(inp: _Input, path: str, bulk: Callable[[_Input], None] | None = None
                 ) from None
     if meta is not None:
         yield meta
+
+
+def _batch_decoder() -> Callable[[_Input], list[RawEvent]] | None:
+    """Runs of event blocks decoded in one C call (probe/readblocks.py), when the helper builds."""
+    from sysdigpy.probe.readblocks import batch_decoder
+
+    return batch_decoder()
 
 
 def _check_trailer(buf: bytes, pos: int, blen: int, inp: _Input) -> None:
@@ -318,6 +333,8 @@ def _ev_v2(buf: bytes, pos: int, blen: int, hdr: int, flags_at: int | None, larg
     if code >= EVENT_MAX:
         return None
     end = min(start + elen, pos + blen - 4)
+    if end - start < _V2HEAD.size:
+        raise CaptureFormatError(f"event length {elen} shorter than the event header ({_V2HEAD.size} bytes)")
     return RawEvent(buf[start:end], cpu, flags)
 
 
