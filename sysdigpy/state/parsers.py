@@ -16,11 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sysdigpy.events.event import Event
+from sysdigpy.events.table import EF_MODIFIES_STATE
 from sysdigpy.events.table import EF_SKIPPARSERESET
 from sysdigpy.events.table import EF_USES_FD
 from sysdigpy.events.table import EVENT_TABLE
 from sysdigpy.events.table import LEGACY_EVENT_MAX
 from sysdigpy.probe.metadata import CaptureMetadata
+from sysdigpy.probe.rawevent import DF_STATE_ONLY
+from sysdigpy.probe.rawevent import DF_TRACER
 from sysdigpy.state import fds as F
 from sysdigpy.state.fds import FdInfo
 from sysdigpy.state.threads import CL_ACTIVE
@@ -35,6 +38,7 @@ CLONE_EXITS = frozenset({15, 157, 183, 185, 217, 219, 221, 223, 225, 227, 335})
 CONTAINER_JSON = frozenset({272, 324})
 SCHEDSWITCH_6_E = 152
 PROCINFO_E = 234
+WRITE_X = 9
 TRACER_E = 268
 COPY_FILE_RANGE_X = 333
 # enter events sinsp copies so that the exit can read them (store_event)
@@ -81,24 +85,57 @@ class State:
         self.lastevent_ts = 0
 
     # ---- the per-event driver ---------------------------------------------------------------
-    def process(self, evt: Event) -> None:
+    def process(self, evt: Event, predicate: Callable[[Event], bool] | None = None) -> bool:
+        """Update the state with one event; False when ``predicate`` (the filter) rejects it.
+
+        sinsp runs the filter inside its parser, and its state depends on it: an event that does
+        not modify state is filtered right after the reset, and when rejected it is not parsed and
+        its thread forgets the last event type; a state-changing one is filtered after its
+        handler; and neither a rejected nor a state-only (-F hidden) event gets the cleanup that
+        drops the stored enter event and updates the thread's event times.
+        """
         if evt.code >= LEGACY_EVENT_MAX:  # ids sysdig 0.29.3 does not know
             if self.apply_user_events:
                 self.users.apply_event(evt)
-            return
+            return predicate is None or predicate(evt)
         self.nevts += 1
         self.lastevent_ts = evt.ts
         self._apply_deferred()
         self.reset(evt)
+        later = predicate is not None and self._modifies_state(evt)
+        if predicate is not None and not later and not predicate(evt):
+            t = evt.thread
+            if t is not None and not (evt.info.flags & EF_SKIPPARSERESET or evt.code == SCHEDSWITCH_6_E):
+                t.lastevent_type = LEGACY_EVENT_MAX  # PPM_EVENT_MAX
+            return False
         h = HANDLERS.get(evt.code)
         if h is not None:
             h(self, evt)
+        if later and predicate is not None and not predicate(evt):
+            return False
+        if evt.raw.flags & DF_STATE_ONLY:
+            return True
         t = evt.thread
         if t is not None and not evt.is_enter and t.lastevent_data is not None:
             t.lastevent_data = None
             t.lastevent_data_valid = False
         if t is not None and evt.code not in (146, SCHEDSWITCH_6_E):
             t.prevevent_ts, t.lastevent_ts = t.lastevent_ts, evt.ts
+        return True
+
+    @staticmethod
+    def _modifies_state(evt: Event) -> bool:
+        """Whether sinsp filters this event after parsing it (writes to a tracer fd count too)."""
+        if evt.code == WRITE_X:
+            t, fdi = evt.thread, evt.fdinfo
+            if fdi is None and t is not None:
+                fdi = evt.fdinfo = t.get_fd(t.lastevent_fd)
+            if fdi is not None and fdi.flags & (F.FLAGS_IS_TRACER_FD | F.FLAGS_IS_TRACER_FILE):
+                return True
+            if evt.raw.flags & DF_TRACER:
+                evt.fdinfo = None
+                return True
+        return bool(evt.info.flags & EF_MODIFIES_STATE)
 
     def _apply_deferred(self) -> None:
         if self.tid_to_remove != -1:
