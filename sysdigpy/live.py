@@ -138,6 +138,8 @@ def open_live(*, snaplen: int = 80, pushdown: Pushdown | None = None, verbose: b
     except BaseException:
         src.close()
         raise
+    if verbose:  # from here on, whatever starts or changes is seen as events
+        sys.stderr.write(f"live: /proc snapshot taken ({len(meta.procs)} threads)\n")
     return LiveSource(src, meta, verbose)
 
 
