@@ -1,15 +1,24 @@
-"""Golden tests: sysdigpy prints what sysdig 0.29.3 printed for the shared captures."""
+"""Golden tests: sysdigpy prints what sysdig 0.29.3 printed for the shared captures and the bundled sample."""
 
 from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
 
 import pytest
 
 from tests.golden_modes import CAPTURES
 from tests.golden_modes import GOLDEN
+from tests.golden_modes import ROOT
 from tests.golden_modes import argv_for
 from tests.golden_modes import manifest_rows
 from tests.golden_modes import run_sysdigpy
 
+SAMPLE = ROOT / "samples" / "sample.scap"
+SAMPLE_GOLDEN = ROOT / "tests" / "golden" / "sample"
+SYSDIG = shutil.which("sysdig") or "/usr/bin/sysdig"
 MODES = {"default", "verbose", "debug", "time_a", "time_r", "time_d", "time_D", "summary",
          "json", "ascii", "hex", "hexascii", "base64"}
 
@@ -33,8 +42,32 @@ def test_pcapng_options_in_section_header_are_skipped() -> None:
     assert res.stdout == (GOLDEN / "libs_curl_google" / "default.txt").read_bytes()
 
 
-def test_bundled_sample_matches_sysdig() -> None:
-    from tests.golden_modes import ROOT
+def sample_rows() -> list[tuple[str, str]]:
+    """(mode, args) of tests/golden/sample/MANIFEST.tsv: what tools/record_sample.py recorded from sysdig."""
+    rows = []
+    for line in (SAMPLE_GOLDEN / "MANIFEST.tsv").read_text().splitlines():
+        mode, _rc, _n, args = (line.split("\t") + ["", "", "", ""])[:4]
+        rows.append((mode, args))
+    return rows
 
-    res = run_sysdigpy(["-r", str(ROOT / "samples" / "sample.scap")])
-    assert res.stdout == (ROOT / "tests" / "golden" / "sample" / "default.txt").read_bytes()
+
+def test_the_sample_has_its_golden_outputs() -> None:
+    assert {m for m, _ in sample_rows()} >= {"default", "verbose"}
+
+
+@pytest.mark.parametrize(("mode", "args"), sample_rows())
+def test_bundled_sample_matches_sysdig(mode: str, args: str) -> None:
+    res = run_sysdigpy(["-r", str(SAMPLE), *shlex.split(args)])
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == (SAMPLE_GOLDEN / f"{mode}.txt").read_bytes()
+
+
+@pytest.mark.parametrize(("mode", "args"), sample_rows())
+def test_sample_golden_outputs_are_sysdigs(mode: str, args: str) -> None:
+    """The golden outputs are what sysdig 0.29.3 prints for the sample now (re-record them with
+    ``tools/record_sample.py --golden-only`` after changing the sample)."""
+    assert os.path.exists(SYSDIG), "sysdig 0.29.3 must be installed (scripts/setup.sh --dev)"
+    res = subprocess.run([SYSDIG, "-r", str(SAMPLE), *shlex.split(args)], capture_output=True,
+                         env=dict(os.environ, TZ="UTC"), timeout=120, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == (SAMPLE_GOLDEN / f"{mode}.txt").read_bytes()

@@ -1,7 +1,6 @@
 """The synthetic source: events made in memory from Python values.
 
-Used by the tests, by ``tools/make_sample.py`` (the bundled sample capture) and
-anywhere an event must be built by hand.  Values are encoded by the parameter
+Used by the tests and anywhere an event must be built by hand.  Values are encoded by the parameter
 types of the event table, so what comes out is exactly what a driver writes.
 """
 
