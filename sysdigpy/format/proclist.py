@@ -19,7 +19,9 @@ libs e5c53d648):
   the fd list, before sinsp turns around the connections to local server ports;
 * ``evt.type=read`` and ``evt.dir=<`` match every fd; filters on other event types or on
   event arguments (``evt.type=open``, ``evt.res=0``) match none, so the list comes out
-  empty.
+  empty;
+* ``fd.name_changed`` is false here; sysdig 0.29.3 reads a flag its fake event never sets
+  (uninitialised memory), so what it keeps with that field follows no rule.
 
 Only what is written changes: the run's own state is built from the whole table.
 """
@@ -72,6 +74,7 @@ def filter_proc_table(meta: CaptureMetadata, predicate: Predicate, ctx: FieldCon
                 evt = Event(build(READ_X, 0, rec.tid, []), 0)
                 evt.thread = t
                 evt.fdinfo = fdi if fdi is not None else FdInfo(fr.fd, fr.fdtype)
+                evt.fdinfo.oldname = evt.fdinfo.name  # no parser renamed it: fd.name_changed is false
                 t.lastevent_fd = fr.fd
                 if predicate(evt):
                     kept.append(fr)

@@ -78,6 +78,12 @@ def test_the_fake_event_is_a_read_exit() -> None:
     assert tids(meta_of("evt.res=0", meta)) == []
 
 
+def test_no_fd_name_has_changed() -> None:
+    meta = small_table()
+    assert tids(meta_of("fd.name_changed=false", meta)) == [1, 10, 12]
+    assert tids(meta_of("fd.name_changed=true", meta)) == []
+
+
 def test_users_are_not_known_yet_but_uids_are() -> None:
     meta = small_table()
     assert tids(meta_of("user.name=alice", meta)) == []
