@@ -63,11 +63,22 @@ def format_value(v: float, units: str, delta: int) -> str:
 
 
 class TableChisel(Chisel):
-    """Subclasses set keys, key_desc, value, value_desc, filter_text, top, units."""
+    """Subclasses set keys, key_desc, value, value_desc, filter_text, top, units.
+
+    ``container_keys`` and ``container_key_desc``, when set, replace keys and key_desc under -pc
+    (``sysdig.is_print_container_data()``), as the top*.lua chisels pass other table_generator keys.
+
+    JSON: common.lua's print_sorted_table stores the value's info at index 3 (``jinfo[3]``) whatever
+    the number of keys.  For a table keyed by three or more fields (topconns and topprocs_* under -pc)
+    sysdig's ``info`` has the value where the third key belongs, a bug not reproduced: here ``info``
+    lists every key, then the value.  (With one key sysdig's array has a null second entry; here not.)
+    """
 
     hidden: ClassVar[bool] = True
     keys: ClassVar[list[str]] = []
     key_desc: ClassVar[list[str]] = []
+    container_keys: ClassVar[list[str] | None] = None
+    container_key_desc: ClassVar[list[str] | None] = None
     value: ClassVar[str] = "evt.count"
     value_desc: ClassVar[str] = ""
     filter_text: ClassVar[str] = ""
@@ -81,6 +92,8 @@ class TableChisel(Chisel):
         self.table: dict[str, float] = {}
 
     def key_fields(self) -> list[str]:
+        if self.session.print_container and self.container_keys is not None:
+            return list(self.container_keys)
         return list(self.keys)
 
     def on_event(self, evt: Event) -> bool | None:
@@ -98,7 +111,8 @@ class TableChisel(Chisel):
 
     def tally_test(self) -> Callable[[str, str], bool] | None:
         """For a table of event counts by evt.type under a filter on ids only: that filter as a
-        test of (evt.type, evt.dir), so the run can count by id without decoding (probe/tally.py)."""
+        test of (evt.type, evt.dir), so the run can count by id without decoding (probe/tally.py).
+        None for any other key (under -pc topscalls is keyed by evt.type and container.name)."""
         if self.key_fields() != ["evt.type"] or self.value != "evt.count" or self.interval_ns or self.formatter:
             return None
         if not self.filter_in_use:
@@ -131,6 +145,8 @@ class TableChisel(Chisel):
             self.out.line(extend_string(format_value(v, self.units, delta), 20) + keystr)
 
     def descs(self) -> list[str]:
+        if self.session.print_container and self.container_key_desc is not None:
+            return list(self.container_key_desc)
         return list(self.key_desc)
 
     def print_json(self, rows: list[tuple[str, float]], ts: int) -> None:

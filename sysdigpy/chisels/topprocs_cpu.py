@@ -10,11 +10,18 @@ from sysdigpy.events.event import Event
 
 
 class TopprocsCpu(TableChisel):
+    """With -pc keyed by proc.name, proc.pid, proc.vpid and container.name, as topprocs_cpu.lua does.
+
+    sysdig's JSON ``info`` then has the value over the third key (see TableChisel): here it has all keys.
+    """
+
     name = "topprocs_cpu"
     category, short_description, description, args = meta(name)
     hidden = False
     keys = ["proc.name", "proc.pid"]
     key_desc = ["Process", "PID"]
+    container_keys = ["proc.name", "proc.pid", "proc.vpid", "container.name"]
+    container_key_desc = ["Process", "Host_pid", "Container_pid", "container.name"]
     value = "thread.exectime"
     value_desc = "CPU%"
     filter_text = "evt.type=procinfo"

@@ -18,6 +18,8 @@ class TopfilesBytes(TableChisel):
     )
     keys = ['fd.name']
     key_desc = ['Filename']
+    container_keys = ['container.name', 'fd.name']
+    container_key_desc = ['container.name', 'Filename']
     value = 'evt.rawarg.res'
     value_desc = 'Bytes'
     filter_text = 'fd.type=file and evt.is_io=true'
@@ -37,6 +39,8 @@ class TopfilesTime(TableChisel):
     )
     keys = ['fd.name']
     key_desc = ['Filename']
+    container_keys = ['fd.name', 'container.name']
+    container_key_desc = ['Filename', 'container.name']
     value = 'evt.latency'
     value_desc = 'Time'
     filter_text = 'fd.type=file and evt.is_io=true'
@@ -56,6 +60,8 @@ class TopfilesErrors(TableChisel):
     )
     keys = ['fd.name']
     key_desc = ['Filename']
+    container_keys = ['fd.name', 'container.name']
+    container_key_desc = ['Filename', 'container.name']
     value = 'evt.count'
     value_desc = '#Errors'
     filter_text = 'fd.type=file and evt.failed=true'
@@ -64,6 +70,8 @@ class TopfilesErrors(TableChisel):
 
 
 class TopprocsFile(TableChisel):
+    """Under -pc sysdig's JSON ``info`` has the value over the third key (see TableChisel): here it has all keys."""
+
     name = 'topprocs_file'
     category = 'I/O'
     hidden = False
@@ -75,6 +83,8 @@ class TopprocsFile(TableChisel):
     )
     keys = ['proc.name', 'proc.pid']
     key_desc = ['Process', 'PID']
+    container_keys = ['proc.name', 'proc.pid', 'thread.vtid', 'container.name']
+    container_key_desc = ['Process', 'Host_pid', 'Container_pid', 'container.name']
     value = 'evt.rawarg.res'
     value_desc = 'Bytes'
     filter_text = 'fd.type=file and evt.is_io=true'
@@ -83,6 +93,8 @@ class TopprocsFile(TableChisel):
 
 
 class TopprocsNet(TableChisel):
+    """Under -pc sysdig's JSON ``info`` has the value over the third key (see TableChisel): here it has all keys."""
+
     name = 'topprocs_net'
     category = 'Net'
     hidden = False
@@ -94,6 +106,8 @@ class TopprocsNet(TableChisel):
     )
     keys = ['proc.name', 'proc.pid']
     key_desc = ['Process', 'PID']
+    container_keys = ['proc.name', 'proc.pid', 'thread.vtid', 'container.name']
+    container_key_desc = ['Process', 'Host_pid', 'Container_pid', 'container.name']
     value = 'evt.rawarg.res'
     value_desc = 'Bytes'
     filter_text = '(fd.type=ipv4 or fd.type=ipv6) and evt.is_io=true'
@@ -102,6 +116,8 @@ class TopprocsNet(TableChisel):
 
 
 class TopprocsErrors(TableChisel):
+    """Under -pc sysdig's JSON ``info`` has the value over the third key (see TableChisel): here it has all keys."""
+
     name = 'topprocs_errors'
     category = 'Errors'
     hidden = False
@@ -113,6 +129,8 @@ class TopprocsErrors(TableChisel):
     )
     keys = ['proc.name', 'proc.pid']
     key_desc = ['Process', 'PID']
+    container_keys = ['proc.name', 'proc.pid', 'thread.vtid', 'container.name']
+    container_key_desc = ['Process', 'Host_pid', 'Container_pid', 'container.name']
     value = 'evt.count'
     value_desc = '#Errors'
     filter_text = 'evt.failed=true'
@@ -121,6 +139,8 @@ class TopprocsErrors(TableChisel):
 
 
 class Topconns(TableChisel):
+    """Under -pc sysdig's JSON ``info`` has the value over the third key (see TableChisel): here it has all keys."""
+
     name = 'topconns'
     category = 'Net'
     hidden = False
@@ -132,6 +152,8 @@ class Topconns(TableChisel):
     )
     keys = ['fd.l4proto', 'fd.name']
     key_desc = ['Proto', 'Conn']
+    container_keys = ['container.name', 'fd.l4proto', 'fd.name']
+    container_key_desc = ['container.name', 'Proto', 'Conn']
     value = 'evt.rawarg.res'
     value_desc = 'Bytes'
     filter_text = '(fd.type=ipv4 or fd.type=ipv6) and evt.is_io=true'
@@ -151,6 +173,8 @@ class TopportsServer(TableChisel):
     )
     keys = ['fd.sport']
     key_desc = ['Srv Port']
+    container_keys = ['fd.sport', 'container.name']
+    container_key_desc = ['Srv Port', 'container.name']
     value = 'evt.rawarg.res'
     value_desc = 'Bytes'
     filter_text = '(fd.type=ipv4 or fd.type=ipv6) and evt.is_io=true'
@@ -171,6 +195,8 @@ class Topscalls(TableChisel):
     )
     keys = ['evt.type']
     key_desc = ['Syscall']
+    container_keys = ['evt.type', 'container.name']
+    container_key_desc = ['Syscall', 'container.name']
     value = 'evt.count'
     value_desc = '# Calls'
     filter_text = 'evt.type!=switch'
@@ -191,6 +217,8 @@ class TopscallsTime(TableChisel):
     )
     keys = ['evt.type']
     key_desc = ['Syscall']
+    container_keys = ['evt.type', 'container.name']
+    container_key_desc = ['Syscall', 'container.name']
     value = 'evt.latency'
     value_desc = 'Time'
     filter_text = ''
