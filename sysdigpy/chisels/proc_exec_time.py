@@ -1,4 +1,7 @@
-"""proc_exec_time: duration of each exiting process (sysdig's proc_exec_time.lua)."""
+"""proc_exec_time: duration of each exiting process (sysdig's proc_exec_time.lua).
+
+With -pc container.id and container.name (20 columns each) follow proc.duration.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from sysdigpy.events.event import Event
 YELLOW_NS = 3_000_000_000
 RED_NS = 10_000_000_000
 ROW = "%-13.13s %-12.12s %s"
+PC_ROW = "%-13.13s %-20.20s %-20.20s %-12.12s %s"  # with -pc (sysdig.is_print_container_data())
 
 
 class ProcExecTime(Chisel):
@@ -25,9 +29,14 @@ class ProcExecTime(Chisel):
         self.fargs = self.field("proc.args")
         self.fduration = self.field("proc.duration")
         self.fcontainer = self.field("container.name")
+        self.fcontainerid = self.field("container.id")
         self.set_filter("evt.type=procexit")
-        self.out.line(ROW % ("proc.duration", "proc.name", "proc.args"))
-        self.out.line(ROW % ("-------------", "------------", "--------------------"))
+        if self.session.print_container:
+            self.out.line(PC_ROW % ("proc.duration", "container.id", "container.name", "proc.name", "proc.args"))
+            self.out.line(PC_ROW % ("-" * 13, "-" * 20, "-" * 20, "-" * 12, "-" * 20))
+        else:
+            self.out.line(ROW % ("proc.duration", "proc.name", "proc.args"))
+            self.out.line(ROW % ("-------------", "------------", "--------------------"))
 
     def on_event(self, evt: Event) -> bool | None:
         duration = self.fduration(evt)
@@ -40,8 +49,13 @@ class ProcExecTime(Chisel):
             color = self.term.yellow
         elif self.fcontainer(evt) != "host":
             color = self.term.blue
-        self.out.line(color + ROW % (format_time_interval(duration), lua_str(self.fexe(evt)),
-                                     lua_str(self.fargs(evt))))
+        if self.session.print_container:
+            self.out.line(color + PC_ROW % (format_time_interval(duration), lua_str(self.fcontainerid(evt)),
+                                            lua_str(self.fcontainer(evt)), lua_str(self.fexe(evt)),
+                                            lua_str(self.fargs(evt))))
+        else:
+            self.out.line(color + ROW % (format_time_interval(duration), lua_str(self.fexe(evt)),
+                                         lua_str(self.fargs(evt))))
         return True
 
     def on_capture_end(self, ts: int, delta: int) -> None:
