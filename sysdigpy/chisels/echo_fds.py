@@ -1,6 +1,8 @@
 """echo_fds: a header per successful read/write, then the data (sysdig's echo_fds.lua).
 
-The data line is printed by the event formatter ``%evt.arg.data`` (so -A/-X apply).
+The data line is printed by the event formatter ``%evt.arg.data`` (so -A/-X apply).  With -pc the
+header names the container, ``[NAME] [ID]`` in green for the host and cyan for a container, between
+the read (red) or write (blue) parts of the line.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ class EchoFds(Chisel):
         self.fres = self.field("evt.rawarg.res")
         self.fname = self.field("fd.name")
         self.fpname = self.field("proc.name")
+        self.fcontainername = self.field("container.name")
+        self.fcontainerid = self.field("container.id")
         self.set_filter("evt.is_io=true and evt.dir=< and evt.rawres>0")
         self.set_event_formatter("%evt.arg.data")
 
@@ -33,12 +37,17 @@ class EchoFds(Chisel):
         if res is None or res <= 0:
             return True
         pname = lua_str(self.fpname(evt))
+        container = ""
+        if self.session.print_container:
+            cname = lua_str(self.fcontainername(evt))
+            color = self.term.green if cname == "host" else self.term.cyan
+            container = f"{color} [{cname}] [{lua_str(self.fcontainerid(evt))}]"
         if self.fisread(evt):
             c = self.term.red
-            self.out.line(f"{c}------ Read {format_bytes(res)} from  {c} {name} ({pname})")
+            self.out.line(f"{c}------ Read {format_bytes(res)} from {container} {c} {name} ({pname})")
         else:
             c = self.term.blue
-            self.out.line(f"{c}------ Write {format_bytes(res)} to  {c} {name} ({pname})")
+            self.out.line(f"{c}------ Write {format_bytes(res)} to {container} {c} {name} ({pname})")
         return True
 
     def on_capture_end(self, ts: int, delta: int) -> None:

@@ -1,7 +1,8 @@
 """list_login_shells: the login shell id of the last matching execve (sysdig's list_login_shells.lua).
 
 sysdig prints the id once per field of its 3-field table (fsid, containername,
-containerid) that is set: that is why the id usually comes out three times.
+containerid) that is set: that is why the id usually comes out three times.  With -pc each of
+those lines is ``ID CONTAINERNAME CONTAINERID``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ class ListLoginShells(Chisel):
 
     def on_capture_end(self, ts: int, delta: int) -> None:
         self.out.line(f"Shells containing {self.comm}:" if self.comm else "All shells:")
+        line = lua_str(self.sids.get("fsid"))
+        if self.session.print_container:
+            line = f"{line} {lua_str(self.sids.get('containername'))} {lua_str(self.sids.get('containerid'))}"
         for v in self.sids.values():
             if v is not None:
-                self.out.line(lua_str(self.sids["fsid"]))
+                self.out.line(line)

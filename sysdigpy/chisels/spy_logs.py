@@ -1,11 +1,13 @@
 """spy_logs and spy_syslog: messages written to log files / syslog (sysdig's spy_logs.lua, spy_syslog.lua).
 
 Output as sysdig prints it when stdout is not a terminal: ``PROC FDNAME MSG`` per
-non-empty line of each write.  With ``dump_file_name`` the events of the writing thread within
-``dump_range_ms`` (default 1000) of each matched write are saved to that file at the end, after a
-``Writing events for N log entries`` line, as the Lua chisels do with ``sysdig -F -r SRC -wFILE``
-(:mod:`sysdigpy.chisels.dump`, shared with around).  Export needs a capture file: on a live
-capture the chisel prints ``events export not supported on live captures`` and fails.
+non-empty line of each write, ``CONTAINERNAME PROC FDNAME MSG`` with -pc (on a terminal too: the
+Lua chisel's colours are not reproduced).  With ``dump_file_name`` the events of the writing
+thread within ``dump_range_ms`` (default 1000) of each matched write are saved to that file at the
+end, after a ``Writing events for N log entries`` line, as the Lua chisels do with
+``sysdig -F -r SRC -wFILE`` (:mod:`sysdigpy.chisels.dump`, shared with around).  Export needs a
+capture file: on a live capture the chisel prints ``events export not supported on live captures``
+and fails.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class SpyLogs(Chisel):
         self.fbuf = self.field("evt.rawarg.data")
         self.fpname = self.field("proc.name")
         self.ffdname = self.field("fd.name")
+        self.fcontainername = self.field("container.name")
         self.set_filter(self.filter_text)
 
     def on_event(self, evt: Event) -> bool | None:
@@ -43,6 +46,8 @@ class SpyLogs(Chisel):
         if buf is None:
             return True
         prefix = f"{lua_str(self.fpname(evt))} {lua_str(self.ffdname(evt))} "
+        if self.session.print_container:
+            prefix = f"{lua_str(self.fcontainername(evt))} {prefix}"
         for msg in lua_str(buf).split("\n"):
             if msg:
                 self.out.line(prefix + msg)
@@ -80,7 +85,6 @@ class SpySyslog(SpyLogs):
         self.fsevcode = self.field("syslog.severity")
         self.fmsg = self.field("syslog.message")
         self.fcontainerid = self.field("container.id")
-        self.fcontainername = self.field("container.name")
 
     def on_event(self, evt: Event) -> bool | None:
         fac, sev, msg, sevcode = self.ffac(evt), self.fsev(evt), self.fmsg(evt), self.fsevcode(evt)

@@ -1,7 +1,9 @@
 """spy_users: commands run and directories changed by interactive users (sysdig's spy_users.lua).
 
 Reproduces the Lua chisel: each chdir shifts the ancestor field handles by one
-(``table.insert(fanames, 0, 0)``), and execve lines are indented by 3 per level.
+(``table.insert(fanames, 0, 0)``), and execve lines are indented by 3 per level.  With -pc a
+line starts green (blue for a container's process), the user reads ``USER@CONTAINERNAME`` and
+execve lines are indented by 4 per level, as spy_users.lua does then.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ class SpyUsers(Chisel):
         self.max_depth = parse_numeric(args["max_depth"], "max_depth") if "max_depth" in args else -1
         self.term = Terminal(args.get("disable_color") != "disable_color")
         self.f = {n: self.field(n) for n in ("evt.type", "proc.exe", "proc.args", "evt.arg.path", "user.name",
-                                             "evt.time.s", "proc.pid", "proc.ppid")}
+                                             "evt.time.s", "proc.pid", "proc.ppid", "container.name")}
         self.anames = [self.field(f"proc.aname[{j}]") for j in range(MAX_ANCESTORS + 1)]
         self.apids = [self.field(f"proc.apid[{j}]") for j in range(MAX_ANCESTORS + 1)]
         self.shift = 0
@@ -69,15 +71,21 @@ class SpyUsers(Chisel):
         if pid not in self.tree:
             self.tree[pid] = [1 + self.tree[ppid][0], self.tree[ppid][1]]
         depth, shell = self.tree[pid]
+        color, exec_indent = "", 3
+        if self.session.print_container:
+            cname = lua_str(f["container.name"](evt))
+            color, exec_indent = self.term.green if cname == "host" else self.term.blue, 4
+            user = f"{user}@{cname}"
         head = f"{lua_str(shell)} {lua_str(f['evt.time.s'](evt))} {user})"
         if ischdir:
             if self.max_depth != -1 and depth - icorr > self.max_depth:
                 return True
-            self.out.line(extend_string("", 4 * (depth - icorr)) + f"{head} cd {lua_str(f['evt.arg.path'](evt))}")
+            self.out.line(color + extend_string("", 4 * (depth - icorr))
+                          + f"{head} cd {lua_str(f['evt.arg.path'](evt))}")
         else:
             if self.max_depth != -1 and depth - 1 > self.max_depth:
                 return True
-            self.out.line(extend_string("", 3 * (depth - 1))
+            self.out.line(color + extend_string("", exec_indent * (depth - 1))
                           + f"{head} {lua_str(f['proc.exe'](evt))} {lua_str(f['proc.args'](evt))}")
         return True
 
