@@ -99,6 +99,7 @@ def _clone_create_child(st: State, evt: Event, tid: int, childtid: int, flags: i
     ci = evt.info.param_index("cgroups")
     if ci is not None and evt.info.param_index("vtid") is not None:
         child.cgroups = parse_cgroups(split_nul_list(evt.param(ci) or b""))
+        st.container_manager.resolve(child)  # cgroups set: detect the child's container
     child.clone_ts = evt.ts
     st.threads.add(child)
     if collision:

@@ -48,6 +48,8 @@ def parse_execve_exit(st: State, evt: Event) -> None:
     gi = info.param_index("cgroups")
     if gi is not None:
         t.cgroups = parse_cgroups(split_nul_list(evt.param(gi) or b""))
+        # resync the container: runc moves the container's first process to its cgroups before execve
+        st.container_manager.resolve(t)
     ti = info.param_index("tty")
     if ti is not None:
         t.tty = evt.i32(ti)

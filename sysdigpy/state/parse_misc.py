@@ -8,6 +8,10 @@ import json
 
 from sysdigpy.events.event import Event
 from sysdigpy.state import fds as F
+from sysdigpy.state.containers import CT_DOCKER
+from sysdigpy.state.containers import LOOKUP_FAILED
+from sysdigpy.state.containers import LOOKUP_STARTED
+from sysdigpy.state.containers import LOOKUP_SUCCESSFUL
 from sysdigpy.state.parsers import CONTAINER_JSON
 from sysdigpy.state.parsers import HANDLERS
 from sysdigpy.state.parsers import SCHEDSWITCH_6_E
@@ -132,6 +136,7 @@ def parse_chroot_exit(st: State, evt: Event) -> None:
         t.root = concatenate_paths(t.get_cwd(), raw, len(raw))
     else:
         t.root = path
+    st.container_manager.resolve(t)  # a new root may be a rkt pod's
 
 
 # =====================================================================================================
@@ -145,10 +150,28 @@ def parse_container_json(st: State, evt: Event) -> None:
         return
     c = doc.get("container") if isinstance(doc, dict) else None
     if isinstance(c, dict) and isinstance(c.get("id"), str):
-        st.containers[c["id"]] = c
+        c["type"] = _json_uint(c.get("type"), CT_DOCKER)
+        state = _json_uint(c.get("lookup_state"), LOOKUP_SUCCESSFUL)
+        if state not in (LOOKUP_STARTED, LOOKUP_SUCCESSFUL, LOOKUP_FAILED):
+            state = LOOKUP_SUCCESSFUL
+        # a lookup that started when the capture was written never finishes when reading it
+        c["lookup_state"] = LOOKUP_FAILED if state == LOOKUP_STARTED else state
+        st.container_manager.add_container(c)
+
+
+def _json_uint(v: object, default: int) -> int:
+    """A JSON value sinsp converts to an unsigned int (numbers and booleans); else ``default``."""
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, int) and 0 <= v < 2**32:
+        return v
+    if isinstance(v, float) and 0 <= v < 2**32 and v.is_integer():
+        return int(v)
+    return default
 
 
 @handles(228)
 def parse_container_old(st: State, evt: Event) -> None:
     cid = evt.str(0)
-    st.containers[cid] = {"id": cid, "type": evt.u32(1), "name": evt.str(2), "image": evt.str(3)}
+    st.container_manager.add_container(
+        {"id": cid, "type": evt.u32(1), "name": evt.str(2), "image": evt.str(3), "lookup_state": LOOKUP_SUCCESSFUL})

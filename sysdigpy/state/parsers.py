@@ -25,6 +25,7 @@ from sysdigpy.probe.metadata import CaptureMetadata
 from sysdigpy.probe.rawevent import DF_STATE_ONLY
 from sysdigpy.probe.rawevent import DF_TRACER
 from sysdigpy.state import fds as F
+from sysdigpy.state.containers import ContainerManager
 from sysdigpy.state.fds import FdInfo
 from sysdigpy.state.threads import CL_ACTIVE
 from sysdigpy.state.threads import ThreadInfo
@@ -72,9 +73,12 @@ class State:
         self.meta = meta
         # -R: sinsp's m_hostname_and_port_resolution_enabled; socket fd names then carry service names
         self.resolve_ports = resolve_ports
-        self.threads = ThreadTable.from_metadata(meta, resolve_ports)
-        self.users = UserTable.from_metadata(meta)
+        # containers: the table the capture's container events and the engines fill (sinsp's
+        # container manager), resolved for each thread of the process list as it is loaded
         self.containers: dict[str, dict] = {}
+        self.container_manager = ContainerManager(self.containers)
+        self.threads = ThreadTable.from_metadata(meta, resolve_ports, self.container_manager.resolve)
+        self.users = UserTable.from_metadata(meta)
         self.ipv4_ifaces = [(i.addr, i.netmask) for i in meta.ifaces if i.kind in (1, 3)]
         self.apply_user_events = apply_user_events
         self.track_connection_status = False

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sysdigpy.events.event import Event
 
+from collections.abc import Callable
 from collections.abc import Iterator
 
 from sysdigpy.probe.metadata import CaptureMetadata
@@ -362,12 +363,16 @@ class ThreadTable:
 
     # ---- import ---------------------------------------------------------------------------------
     @classmethod
-    def from_metadata(cls, meta: CaptureMetadata, resolve_ports: bool = False) -> ThreadTable:
+    def from_metadata(cls, meta: CaptureMetadata, resolve_ports: bool = False,
+                      on_thread: Callable[[ThreadInfo], object] | None = None) -> ThreadTable:
         """What sinsp does with the PL and FDL blocks before the first event (-R: socket names
-        carry service names)."""
+        carry service names); ``on_thread`` sees each thread before it joins the table, as
+        sinsp_threadinfo::init resolves its container."""
         table = cls()
         for r in meta.procs:
             t = thread_from_record(table, r)
+            if on_thread is not None:
+                on_thread(t)
             for fr in meta.fds.get(r.tid, ()):
                 fdi = from_record(fr, table.server_ports, resolve_ports)
                 if fdi is not None:
