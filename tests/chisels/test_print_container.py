@@ -61,12 +61,7 @@ CASES: dict[str, tuple[str | None, list[str]]] = {
 }
 
 # Differences that are not the chisels' (expected to fail until fixed; strict: a fix makes the test say so)
-CONTAINERS = ("sysdigpy/state gives no thread a container id (from its cgroups): the procinfo events of "
-              "falco's and express_server's threads count for host")
-KNOWN = {("topprocs_cpu", "falco_open-multiple-files"): CONTAINERS,
-         ("topscalls", "falco_open-multiple-files"): CONTAINERS,
-         ("topscalls", "libs_sample"): "container.* fields do not fall back to a lookup by tid as proc.* do: "
-                                       "the sysdigevent of sysdig's thread has no container.name"}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def write_stderr_capture(path: Path) -> None:
