@@ -145,6 +145,8 @@ class Job:
         keep = _id_test(cfg.filter_text)
         if cfg.numevents or cfg.max_secs or keep is None or p.sinks or p.rejected or p.unnumbered:
             return False
+        if cfg.debug and cfg.filter_text:  # -D: internal events pass any filter (Pipeline.run)
+            return False
         chisels = self.chisels
         if p.observers != ([chisels] if chisels is not None else []):
             return False

@@ -111,7 +111,11 @@ class Pipeline:
             if not state.process(evt, self.predicate):  # sinsp filters inside its parser
                 for obs in self.rejected:
                     obs.on_event(evt)
-                continue
+                if not (opts.show_internal and evt.info.internal):
+                    continue
+                # -D: sinsp::next hands out internal events the filter rejected (procinfo, sysdigevent...);
+                # the -w copy has already had its say above
+                evt.filtered_out = True
             self.stats.returned += 1
             for obs in self.observers:
                 obs.on_event(evt)

@@ -36,7 +36,8 @@ class CaptureSink:
             self.started = True
 
     def on_event(self, evt: Event) -> None:
-        self.writer.write_event(evt.raw)
+        if not evt.filtered_out:  # a rejected internal event shown with -D: on_rejected decided
+            self.writer.write_event(evt.raw)
 
     def on_rejected(self, evt: Event) -> None:
         if evt.info.internal:
