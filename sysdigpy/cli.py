@@ -6,6 +6,7 @@ line and reports errors as one line with a documented exit status.
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import sys
@@ -91,6 +92,7 @@ def command(filter_words: tuple[str, ...], readfiles: tuple[str, ...], print_for
     """sysdigpy: see system calls, live or from a capture file (sysdig in Python)."""
     extracted: Extracted = click.get_current_context().obj or Extracted(argv=[])
     out = Output(unbuffered=True if unbuffered else None)
+    atexit.register(out.close)  # what it holds goes out last, after any error line (C stdio's exit flush)
     if extracted.list_chisels or chisel_info:
         from sysdigpy.chisels import manager
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from sysdigpy.format import fmtstring
 from sysdigpy.format.writer import Output
 from sysdigpy.runconfig import Config
 
@@ -49,6 +50,8 @@ def bulk_copy(cfg: Config, out: Output) -> bool:
         events = copy_events(cfg.readfiles[0], writer, *masks)
     finally:
         writer.close()
+        if fmtstring.resets_colours(cfg.print_format, out.isatty):
+            out.hold("\x1b[00m")  # as the decoding path (job.py)
         progress.finish()
         out.flush()
         if cfg.verbose:

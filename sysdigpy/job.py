@@ -172,18 +172,20 @@ class Job:
         cfg, out = self.cfg, self.out
         if self.live is not None:
             self.live.close()
+        out.flush()
+        if fmtstring.resets_colours(cfg.print_format, out.isatty):
+            out.hold("\x1b[00m")  # sysdig's end-of-file colour reset, left in its stdout buffer
         if self.progress is not None:
             self.progress.finish()
         if self.chisels is not None:
-            out.flush()
+            self.chisels.out.flush()  # what the chisels printed per event, then the reset, then their end
+            out.release()
             self.chisels.finish()
         if self.capture is not None:
             self.capture.close()
         if self.summary is not None:
             for line in self.summary.lines():
                 out.write_line(line)
-        if self.pipeline.sinks and out.isatty and not cfg.print_format and not cfg.json_out:
-            out.write_raw("\x1b[00m")  # sysdig resets the colours after the last line
         out.flush()
         if cfg.verbose:
             self._counters(elapsed)
@@ -212,7 +214,7 @@ def _context(cfg: Config) -> FieldContext:
 
 def event_sink(print_format: str | None, json_out: bool, ctx: FieldContext, out: Output) -> LineSink | JsonSink:
     """The default line (coloured on a terminal, as sysdig), -pc, a -p format, or -j."""
-    fmt_text = fmtstring.TTY_FORMAT if out.isatty and not json_out else fmtstring.DEFAULT_FORMAT
+    fmt_text = fmtstring.TTY_FORMAT if out.isatty else fmtstring.DEFAULT_FORMAT  # -j too: its keys
     if print_format in ("c", "container"):
         fmt_text = fmtstring.CONTAINER_FORMAT
     elif print_format:

@@ -83,3 +83,31 @@ def _floats(obj: dict) -> dict:
 
 def test_sample_is_in_the_repository() -> None:
     assert Path(SAMPLE).stat().st_size > 1000
+
+
+@pytest.mark.parametrize("args", [["-j"], ["-q"], ["-pc"], ["-S"], ["-A"], ["-p", "%evt.num"],
+                                  ["-p", "\\e[01;31m%evt.num\\e[00m %evt.type"], ["-v"], ["-w", "{tmp}"],
+                                  ["-c", "topfiles_bytes"]])
+def test_terminal_endings_are_sysdigs(args: list[str], tmp_path: Path) -> None:
+    """sysdig ends a terminal run with a colour reset left in its stdout buffer: it comes after what
+    went to stderr (progress, -v counters) and before what chisels and -S print at the end."""
+    sysdig = shutil.which("sysdig")
+    assert sysdig, "sysdig 0.29.3 must be installed (scripts/setup.sh --dev)"
+    ours = on_terminal(["-r", SAMPLE, *[a.format(tmp=tmp_path / "ours.scap") for a in args]])
+    theirs = on_terminal(["-r", SAMPLE, *[a.format(tmp=tmp_path / "theirs.scap") for a in args]], [sysdig])
+    eps = re.compile(rb"Elapsed time: [0-9.]+, Captured Events: (\d+), [0-9.]+ eps")
+    assert eps.sub(rb"\1", ours) == eps.sub(rb"\1", theirs)
+
+
+def test_spy_logs_colours_on_a_terminal(tmp_path: Path) -> None:
+    from tests.chisels.logcapture import write_capture
+
+    sysdig = shutil.which("sysdig")
+    assert sysdig, "sysdig 0.29.3 must be installed (scripts/setup.sh --dev)"
+    cap = tmp_path / "logs.scap"
+    write_capture(cap)
+    for args in (["-c", "spy_logs"], ["-pc", "-c", "spy_logs"], ["-c", "spy_syslog"],
+                 ["-c", "spy_logs", str(tmp_path / "dump.scap")]):
+        ours = on_terminal(["-r", str(cap), *args])
+        assert ours == on_terminal(["-r", str(cap), *args], [sysdig]), args
+        assert b"\x1b[33m" in ours  # a warning is yellow

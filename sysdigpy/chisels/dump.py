@@ -30,6 +30,7 @@ class AroundDump:
         self.path = path
         self.range_ns = range_ns(chisel.name, range_ms)
         self.source = chisel.session.source_name
+        self.chisel = chisel
         self.entries: dict[int, list[int]] = {}
         self.count = 0
 
@@ -48,6 +49,8 @@ class AroundDump:
 
     def save(self) -> None:
         save_events(self.source, self.path, self.predicate() if self.count else None, self.chisel_name)
+        if self.chisel.session.is_tty:  # the nested sysdig run ends with its own colour reset
+            self.chisel.out.write("\x1b[00m")
 
     def predicate(self) -> Bind:
         entries = {tid: sorted(times) for tid, times in self.entries.items()}

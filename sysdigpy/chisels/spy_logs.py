@@ -45,15 +45,27 @@ class SpyLogs(Chisel):
         buf = self.fbuf(evt)
         if buf is None:
             return True
-        prefix = f"{lua_str(self.fpname(evt))} {lua_str(self.ffdname(evt))} "
-        if self.session.print_container:
-            prefix = f"{lua_str(self.fcontainername(evt))} {prefix}"
+        info = f"{lua_str(self.fpname(evt))} {lua_str(self.ffdname(evt))} "
+        cname = lua_str(self.fcontainername(evt))
         for msg in lua_str(buf).split("\n"):
             if msg:
-                self.out.line(prefix + msg)
+                self.out.line(self._line(info, msg, cname))
         if self.dump is not None:
             self.dump.add(evt.ts, self.ftid(evt))
         return True
+
+    def _line(self, info: str, msg: str, cname: str) -> str:
+        """spy_logs.lua's layout: on a terminal each line is green, yellow when it says "warn" (any
+        case) or red when it says "err" (as written: the Lua looks for it in the original text)."""
+        pc = self.session.print_container
+        if not self.session.is_tty:
+            return f"{cname} {info}{msg}" if pc else info + msg
+        t = self.term
+        color = t.yellow if "warn" in msg.lower() else t.red if "err" in msg else t.green
+        if not pc:
+            return f"{color} {info}{msg}"
+        container = f"{t.blue if cname != 'host' else color} {cname}"
+        return f"{color} {container} {color} {info}{msg}"
 
     def on_capture_end(self, ts: int, delta: int) -> None:
         if self.session.is_tty:

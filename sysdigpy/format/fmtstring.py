@@ -49,6 +49,14 @@ class Format:
         return [p for p in self.pieces if p.field is not None]
 
 
+def resets_colours(print_format: str | None, isatty: bool) -> bool:
+    """Whether sysdig ends its output with ``\\x1b[00m``: when its output format (or the plugin
+    format, which -pc leaves alone) holds an escape sequence, as the terminal formats do."""
+    if print_format and print_format not in ("c", "container"):
+        return "\x1b" in unescape(print_format)
+    return isatty
+
+
 def unescape(fmt: str) -> str:
     out = []
     i = 0

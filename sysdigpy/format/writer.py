@@ -28,6 +28,7 @@ class Output:
         self.unbuffered = self.isatty if unbuffered is None else unbuffered
         self.parts: list[str] = []
         self.size = 0
+        self.held = ""  # text without a newline: goes out with the next lines, or at close (as C stdio)
 
     def write_line(self, line: str) -> None:
         self.parts.append(line)
@@ -37,11 +38,31 @@ class Output:
 
     def flush(self) -> None:
         if self.parts:
-            data = "\n".join(self.parts) + "\n"
+            data = self.held + "\n".join(self.parts) + "\n"
             self.parts = []
             self.size = 0
+            self.held = ""
             self._write(data.encode("utf-8", "surrogateescape"))
         self._write(b"")
+
+    def hold(self, text: str) -> None:
+        """Write ``text`` with the next lines, or at :meth:`close`: what sysdig leaves in its stdout
+        buffer (the colour reset) comes out after what it wrote to stderr meanwhile."""
+        self.held += text
+
+    def release(self) -> None:
+        """Write what is held now (before output that bypasses this object, e.g. chisels')."""
+        if self.held:
+            self.flush()
+            data, self.held = self.held, ""
+            self._write(data.encode("utf-8", "surrogateescape"))
+
+    def close(self) -> None:
+        """The end of the process: what is held goes out; a closed pipe is no error any more."""
+        try:
+            self.release()
+        except (OutputClosed, OSError):
+            pass
 
     def write_raw(self, text: str) -> None:
         self.flush()
