@@ -1,8 +1,8 @@
 """spy_logs and spy_syslog: messages written to log files / syslog (sysdig's spy_logs.lua, spy_syslog.lua).
 
-Output as sysdig prints it when stdout is not a terminal: ``PROC FDNAME MSG`` per
-non-empty line of each write, ``CONTAINERNAME PROC FDNAME MSG`` with -pc (on a terminal too: the
-Lua chisel's colours are not reproduced).  With ``dump_file_name`` the events of the writing
+Output as sysdig prints it: ``PROC FDNAME MSG`` per non-empty line of each write,
+``CONTAINERNAME PROC FDNAME MSG`` with -pc; on a terminal each line is coloured (green, yellow
+for warnings, red for errors) in the Lua chisel's layout.  With ``dump_file_name`` the events of the writing
 thread within ``dump_range_ms`` (default 1000) of each matched write are saved to that file at the
 end, after a ``Writing events for N log entries`` line, as the Lua chisels do with
 ``sysdig -F -r SRC -wFILE`` (:mod:`sysdigpy.chisels.dump`, shared with around).  Export needs a
