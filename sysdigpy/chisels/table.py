@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 from typing import Any
 from typing import ClassVar
 
@@ -21,10 +23,18 @@ def extend_string(s: str, n: int) -> str:
     return s[:n - 1] + " " if n > 0 else ""
 
 
+def fixed2(val: float) -> str:
+    """Lua's ``string.format("%.2f", val)`` as sysdig's LuaJIT prints it: an exact tie rounds away
+    from zero (7.125 gives 7.13, where C and Python give 7.12)."""
+    if val != val or val in (float("inf"), float("-inf")):
+        return "%.2f" % val
+    return str(Decimal(val).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def format_bytes(val: float) -> str:
     for power, unit in ((5, "P"), (4, "T"), (3, "G"), (2, "M"), (1, "KB")):
         if val > 1024 ** power:
-            return "%.2f%s" % (val / 1024 ** power, unit)
+            return fixed2(val / 1024 ** power) + unit
     return "%dB" % val
 
 
@@ -58,7 +68,7 @@ def format_value(v: float, units: str, delta: int) -> str:
     if units == "time":
         return format_time_interval(int(v))
     if units == "timepct":
-        return "%.2f%%" % (v / delta * 100) if delta > 0 else "0.00%"
+        return fixed2(v / delta * 100) + "%" if delta > 0 else "0.00%"
     return lua_tostring(v)
 
 
