@@ -268,6 +268,7 @@ def _thread_cpu(user: bool, system: bool) -> Factory:
             t.private_state[key] = tcpu
             return val
 
+        get.stateful = True  # type: ignore[attr-defined]
         return get
 
     return make
@@ -280,6 +281,8 @@ IMPLS["thread.cpu.system"] = _thread_cpu(False, True)
 
 class ExecTime:
     """extract_exectime: per-CPU time since the previous switch on that CPU (per bound field)."""
+
+    stateful = True  # each extraction moves it on: formatters call it as often as sinsp does
 
     def __init__(self) -> None:
         self.last: dict[int, int] = {}
@@ -298,18 +301,21 @@ def _exectime(_ctx: FieldContext, _arg: str | None) -> Getter:
 
 
 @implements(IMPLS, "thread.totexectime")
-def _totexectime(_ctx: FieldContext, _arg: str | None) -> Getter:
+def _totexectime(ctx: FieldContext, _arg: str | None) -> Getter:
     exectime = ExecTime()
     key = object()
+    lookup = ctx.renderer.thread
 
     def get(e: Event) -> int | None:
         val = exectime(e)
-        t = e.thread  # get_thread_info(false): no lookup by tid
+        t = e.thread or lookup(e)  # get_thread_info(false): looked up by tid, never created
         if t is None:
             return None
         tot = (t.private_state.get(key, 0) + val) & U64
         t.private_state[key] = tot
         return tot
+
+    get.stateful = True  # type: ignore[attr-defined]
 
     return get
 

@@ -31,4 +31,6 @@ def to_json(fi: FieldInfo, value: Any) -> Any:
         return value
     if isinstance(value, int) and fi.pf in ("PF_DEC", "PF_ID", "PF_NA"):
         return value
+    if isinstance(value, float):  # PT_DOUBLE (thread.cpu, proc.fdusage): sysdig 0.29.3 aborts on these
+        return value
     return to_text(fi, value)

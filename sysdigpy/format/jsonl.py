@@ -7,6 +7,7 @@ import orjson
 from sysdigpy.events.event import Event
 from sysdigpy.fields.values import to_json
 from sysdigpy.format.fmtstring import Format
+from sysdigpy.format.line import is_stateful
 from sysdigpy.format.writer import Output
 
 
@@ -18,6 +19,11 @@ class JsonSink:
         for p in fmt.fields:
             seen.setdefault(p.text, (p.text, p.field, p.getter))
         self.pieces = sorted(seen.values(), key=lambda t: t[0])
+        # sinsp's JSON formatter extracts a field twice when it keeps its value, once otherwise (also
+        # after a missing one): that matters only to stateful fields, called here as often
+        self.tokens = fmt.fields
+        if any(is_stateful(p.getter) for p in self.tokens):
+            self.format = self._format_stateful  # type: ignore[method-assign]
 
     def format(self, evt: Event) -> str | None:
         obj = {}
@@ -29,6 +35,23 @@ class JsonSink:
         if not obj:
             return "null"
         return orjson.dumps(obj).decode("utf-8", "surrogateescape")
+
+    def _format_stateful(self, evt: Event) -> str | None:
+        """format() for formats with stateful fields: every token in format order, as sinsp."""
+        ok = True
+        values: dict[str, object] = {}
+        for p in self.tokens:
+            v = p.getter(evt)
+            if not ok:
+                continue
+            if v is None and self.require_all:
+                ok = False
+                continue
+            values[p.text] = p.getter(evt) if is_stateful(p.getter) else v
+        if not ok:
+            return None
+        obj = {key: to_json(fi, values[key]) for key, fi, _g in self.pieces}
+        return orjson.dumps(obj).decode("utf-8", "surrogateescape") if obj else "null"
 
     def on_event(self, evt: Event) -> None:
         line = self.format(evt)

@@ -21,6 +21,7 @@ def compile_line(fmt: Format) -> LineFn:
     env: dict[str, object] = {"to_text": to_text, "str": str}
     body = []
     out = []
+    stateful = [k for k, p in enumerate(fmt.pieces) if p.field is not None and is_stateful(p.getter)]
     for k, p in enumerate(fmt.pieces):
         if p.field is None:
             env[f"t{k}"] = p.text
@@ -28,7 +29,9 @@ def compile_line(fmt: Format) -> LineFn:
             continue
         env[f"g{k}"], env[f"f{k}"] = p.getter, p.field
         body.append(f"    v{k} = g{k}(e)")
-        missing = "return None" if fmt.require_all else f'v{k} = "<NA>"'
+        # sinsp extracts every field of a line that will not print too: stateful ones must move on
+        rest = "".join(f"g{j}(e); " for j in stateful if j > k)
+        missing = f"{rest}return None" if fmt.require_all else f'v{k} = "<NA>"'
         body.append(f"    if v{k} is None: {missing}")
         if p.field.pf in ("PF_DEC", "PF_NA", "PF_ID"):
             body.append(f"    elif type(v{k}) is int: v{k} = str(v{k})")
@@ -41,6 +44,11 @@ def compile_line(fmt: Format) -> LineFn:
     code = compile(src, "<format>", "exec")
     exec(code, env)  # noqa: S102 - source generated from our own compiled format
     return env["line"]  # type: ignore[return-value]
+
+
+def is_stateful(getter: object) -> bool:
+    """A getter whose value depends on how often it was called (thread.exectime, thread.cpu...)."""
+    return bool(getattr(getter, "stateful", False))
 
 
 class LineSink:
