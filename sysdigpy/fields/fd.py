@@ -312,7 +312,8 @@ def _is_server(e: Event, c: Ctx) -> bool | None:
 
 @fdfield("fd.uid")
 def _uid(e: Event, c: Ctx) -> str | None:
-    return None if c.fdinfo is None else "%dit%d" % (c.thread.lastevent_fd, c.thread.tid)
+    """The thread id then the fd number, run together (sysdig 0.29.3), also for an fd not in the table."""
+    return "%d%d" % (c.thread.tid, c.thread.lastevent_fd)
 
 
 @fdfield("fd.connected")

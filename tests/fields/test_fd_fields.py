@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+
+import pytest
 from factories import enter
 from factories import exit_
 from factories import sockaddr_unix
@@ -80,3 +84,16 @@ def test_fd_list_names_drop_the_newline_of_proc_net_unix() -> None:
     fdi = F.from_record(FdRecord(fd=1, ino=1, fdtype=F.FD_FILE, name="/tmp/a\0junk"))
     assert fdi is not None and fdi.name == "/tmp/a"
     assert F.record_name("a\tb\x7f") == "ab"
+
+
+@pytest.mark.parametrize("name", ["falco_ping_sendto", "libs_curl_google", "falco_cat_write"])
+def test_fd_uid_as_sysdig(name: str) -> None:
+    """tid then fd number run together, also for an fd missing from the table (sendmsg on fd 3)."""
+    from tests.golden_modes import CAPTURES
+    from tests.golden_modes import run_sysdigpy
+
+    assert os.path.exists("/usr/bin/sysdig"), "sysdig 0.29.3 is needed (scripts/setup.sh --dev installs it)"
+    args = ["-r", str(CAPTURES / f"{name}.scap"), "-p", "*%evt.num %fd.uid", "fd.uid exists"]
+    want = subprocess.run(["/usr/bin/sysdig", *args], capture_output=True, env=dict(os.environ, TZ="UTC"),
+                          timeout=60).stdout
+    assert run_sysdigpy(args).stdout == want and want
