@@ -154,10 +154,12 @@ def decide_takes_arg(cls: type[Chisel], next_word: str | None, rest_compiles_as_
     """Whether the word after ``-c NAME`` is the chisel's argument word (sysdig's heuristic)."""
     if not cls.args:
         return False
-    if any(not a.optional for a in cls.args) or (_single_filter(cls) and next_word is not None):
-        return True
+    if any(not a.optional for a in cls.args):
+        return next_word is not None
     if next_word is None or next_word.startswith("-"):
         return False
+    if _single_filter(cls):
+        return True
     return not rest_compiles_as_filter
 
 

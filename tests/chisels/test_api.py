@@ -70,6 +70,25 @@ def test_decide_takes_arg() -> None:
     assert not decide_takes_arg(OptOnly, "proc.name=x", True)
     assert decide_takes_arg(OptOnly, "word", False)
     assert decide_takes_arg(manager.find("lsof"), "fd.type=ipv4", True)
+    assert not decide_takes_arg(manager.find("lsof"), "-j", False)  # an optional filter: an option is not it
+
+
+@pytest.mark.parametrize("chisel", ["ps", "lsof", "netstat"])
+def test_an_option_after_an_optional_filter_is_an_option(chisel: str) -> None:
+    """sysdig -c ps -j: -j is sysdig's option, not the chisel's filter (sorted: netstat rows come from a hash)."""
+    import os
+    import subprocess
+
+    from tests.golden_modes import CAPTURES
+    from tests.golden_modes import run_sysdigpy
+
+    assert os.path.exists("/usr/bin/sysdig"), "sysdig 0.29.3 is needed (scripts/setup.sh --dev installs it)"
+    args = ["-r", str(CAPTURES / "falco_syscall.scap"), "-c", chisel, "-j"]
+    want = subprocess.run(["/usr/bin/sysdig", *args], capture_output=True, env=dict(os.environ, TZ="UTC"),
+                          timeout=60)
+    got = run_sysdigpy(args)
+    assert got.returncode == want.returncode == 0
+    assert sorted(got.stdout.splitlines()) == sorted(want.stdout.splitlines())
     assert not decide_takes_arg(manager.find("topconns"), "x", False)
 
 
