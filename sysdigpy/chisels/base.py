@@ -63,6 +63,19 @@ class Output:
         return b"".join(self.chunks)
 
 
+class _Values:
+    """The run's field context as chisels see it: values as Lua's evt.field() gives them, the same
+    with -j (where the -j output itself gives times as numbers); everything else is the run's."""
+
+    json = False
+
+    def __init__(self, ctx: FieldContext) -> None:
+        self._ctx = ctx
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+
 class Chisel:
     """Base class of every chisel; subclasses override the hooks they need."""
 
@@ -101,7 +114,7 @@ class Chisel:
             raise ChiselError(f"chisel requesting nonexistent field {name}") from None
         if used != len(name):
             raise ChiselError(f"chisel requesting nonexistent field {name}")
-        return fi.bind(self.ctx, arg)
+        return fi.bind(_Values(self.ctx), arg)  # type: ignore[arg-type]
 
     def set_filter(self, text: str) -> None:
         """Run ``on_event`` only for events matching ``text`` (sysdig filter syntax)."""

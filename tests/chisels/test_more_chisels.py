@@ -67,3 +67,12 @@ def test_httptop_rejects_an_unknown_order() -> None:
                           capture_output=True, text=True)
     assert (proc.returncode, proc.stdout, proc.stderr) == (
         1, "Invalid argument! Valid options: ncalls, bytes, time\n", "set_arg() for chisel httptop failed.\n")
+
+
+def test_httplog_times_are_dates_with_json() -> None:
+    """Chisels read fields as Lua's evt.field() does, whatever -j makes of the same fields."""
+    assert os.path.exists("/usr/bin/sysdig"), "sysdig 0.29.3 is needed (scripts/setup.sh --dev installs it)"
+    args = ["-r", str(CAPTURES / "libs_curl_google.scap"), "-c", "httplog", "-j"]
+    want = subprocess.run(["/usr/bin/sysdig", *args], capture_output=True, env=dict(os.environ, TZ="UTC"),
+                          timeout=60).stdout
+    assert run(*args) == want and want.startswith(b"2018-08-17 ")
