@@ -102,7 +102,8 @@ def _time_s(ctx: FieldContext, arg: str | None) -> Getter:
 def _iso(ctx: FieldContext, arg: str | None) -> Getter:
     if ctx.json:
         return lambda e: e.ts
-    return lambda e: _local(e.ts, 0).strftime("%Y-%m-%dT%H:%M:%S.") + "%09dZ" % (e.ts % NS)
+    # sinsp ts_to_iso_8601: strftime "%FT%T", ".%09u", then "%z" of gmtime(), which glibc prints as +0000
+    return lambda e: _local(e.ts, 0).strftime("%Y-%m-%dT%H:%M:%S.") + "%09d+0000" % (e.ts % NS)
 
 
 @impl("evt.datetime")
@@ -163,6 +164,7 @@ def _delta_getter(conv: Any) -> Getter:
         last[0] = e.ts
         return conv(d)
 
+    delta.stateful = True  # type: ignore[attr-defined]  # -j extracts a kept value twice, as sinsp
     return delta
 
 
@@ -173,9 +175,13 @@ IMPLS["evt.deltatime.ns"] = lambda ctx, arg: _delta_getter(lambda d: d % NS)
 
 # ---- latency ---------------------------------------------------------------------------------------
 def _latency(e: Event) -> int | None:
+    """sinsp: 0 when the event has no thread, none for an internal event that has one, else the latency.
+    (-j on an internal event with a thread makes sysdig 0.29.3 crash on a NULL value; sysdigpy gives null.)"""
+    if e.thread is None:
+        return 0
     if e.info.category & EC_INTERNAL:
         return None
-    return e.thread.latency if e.thread is not None else 0
+    return e.thread.latency
 
 
 plain("evt.latency")(_latency)
@@ -203,7 +209,21 @@ def nice_time(ns: int) -> str:
     return "%dns" % ns
 
 
-plain("evt.latency.human")(lambda e: None if (v := _latency(e)) is None else nice_time(v))
+@impl("evt.latency.human")
+def _latency_human(ctx: FieldContext, arg: str | None) -> Getter:
+    """sinsp leaves its string storage as it was for an event without a thread: that event shows the string
+    this field (each occurrence has its own) extracted last, "" before any."""
+    last = [""]
+
+    def get(e: Event) -> str | None:
+        if e.thread is not None:
+            if e.info.category & EC_INTERNAL:
+                return None
+            last[0] = nice_time(e.thread.latency)
+        return last[0]
+
+    get.stateful = True  # type: ignore[attr-defined]  # formatters call it as often as sinsp extracts
+    return get
 
 
 # ---- type, direction, category ---------------------------------------------------------------------
@@ -221,7 +241,9 @@ plain("evt.cpu")(lambda e: e.cpu)
 
 @plain("syscall.type")
 def _syscall_type(e: Event) -> str | None:
-    if e.code == 266 or e.info.category & EC_INTERNAL or e.info.flags & 256:
+    # sinsp: none for PPME_SCHEDSWITCH_6_E (152) and for events whose *flags* have bit 256 (it tests
+    # EC_INTERNAL against the flags, i.e. EF_SKIPPARSERESET); the older switch (146) has that flag
+    if e.code == 152 or e.info.flags & 256:
         return None
     return type_name(e)
 
@@ -365,14 +387,10 @@ def _buffer(ctx: FieldContext, arg: str | None) -> Getter:
 
 @plain("evt.buflen")
 def _buflen(e: Event) -> int | None:
-    if e.fdinfo is None or not e.info.category & 32:
+    """sinsp: an I/O event (category & EC_IO_BASE) with an fd, exit only: its first parameter if not negative."""
+    if e.fdinfo is None or not e.info.category & _EC_IO_BASE:
         return None
-    for name in ("res", "size"):
-        i = e.info.param_index(name)
-        if i is not None and i < e.nparams:
-            v = e.i64(i)
-            return v if v >= 0 else None
-    return None
+    return _extract_buflen(e)
 
 
 # ---- results ---------------------------------------------------------------------------------------
