@@ -300,14 +300,63 @@ def _sockfamily(e: Event, c: Ctx) -> str | None:
     return None
 
 
-@fdfield("fd.is_server")
-def _is_server(e: Event, c: Ctx) -> bool | None:
-    fdi = c.fdinfo
-    if fdi is None:
-        return None
-    if fdi.type in (F.FD_IPV4_SERVSOCK, F.FD_IPV6_SERVSOCK):
-        return True
-    return fdi.server
+def _container_ip(info: dict | None) -> bytes:
+    """sinsp_container_info::m_container_ip in network order: the container JSON's "ip" (0 without it)."""
+    ip = info.get("ip") if info is not None else None
+    if not isinstance(ip, str):
+        return bytes(4)
+    try:
+        return socket.inet_pton(socket.AF_INET, ip)
+    except OSError:
+        return bytes(4)
+
+
+def _ipv4_in_local_machine(ctx: FieldContext, t: ThreadInfo, addr: bytes) -> bool:
+    """sinsp_network_interfaces::is_ipv4addr_in_local_machine: the thread's container IP (or, when
+    that is 0, any container's), then the capture's IPv4 interface addresses (exact match)."""
+    st = ctx.state
+    if st is None:
+        return False
+    if t.container_id:
+        info = st.containers.get(t.container_id)
+        if info is not None:
+            own = _container_ip(info)
+            if own != bytes(4):
+                if own == addr:
+                    return True
+            elif any(_container_ip(other) == addr for other in st.containers.values()):
+                return True
+    return any(i.addr == addr for i in st.meta.ifaces if i.kind in (1, 3))
+
+
+def _ipv6_in_local_machine(ctx: FieldContext, t: ThreadInfo, addr: bytes) -> bool:
+    """is_ipv6addr_in_local_machine: never in a container; else an IPv6 interface address whose
+    first 64 bits are the address's (ipv6addr::in_subnet)."""
+    st = ctx.state
+    if st is None or t.container_id:
+        return False
+    return any(i.addr[:8] == addr[:8] for i in st.meta.ifaces if i.kind in (2, 4))
+
+
+@impl("fd.is_server")
+def _make_is_server(ctx: FieldContext, _arg: str | None) -> Getter:
+    """sinsp TYPE_IS_SERVER: listening sockets are servers; a connected IPv4/IPv6 socket is one when
+    its destination address is a local one (not the fd's client/server role); anything else false."""
+
+    def get(e: Event) -> bool | None:
+        c = extract_fd(e)
+        if c is None or c.fdinfo is None:
+            return None
+        fdi = c.fdinfo
+        if fdi.type in (F.FD_IPV4_SERVSOCK, F.FD_IPV6_SERVSOCK):
+            return True
+        if fdi.type == F.FD_IPV4_SOCK:
+            return _ipv4_in_local_machine(ctx, c.thread, fdi.v4_dip)
+        if fdi.type == F.FD_IPV6_SOCK:
+            return _ipv6_in_local_machine(ctx, c.thread, fdi.v6_dip)
+        return False
+
+    return get
 
 
 @fdfield("fd.uid")
@@ -328,6 +377,11 @@ def _name_changed(e: Event, c: Ctx) -> bool | None:
 
 @fdfield("fd.dev")
 def _dev(e: Event, c: Ctx) -> int | None:
+    """sinsp_fdinfo::m_dev: the dev parameter of an open/openat/openat2/creat exit (0 without one) or
+    the dev of a FILE_V2 fd list entry. sinsp 0.29.3 never sets it for any other fd: fds made by socket,
+    pipe, accept, eventfd, signalfd, timerfd, inotify... copy it from an uninitialized stack
+    sinsp_fdinfo_t, so sysdig prints whatever was on the stack (on x86-64 the upper half of a heap
+    pointer, e.g. 55CE, different on every run). That cannot be reproduced; such fds keep 0 here."""
     return None if c.fdinfo is None else c.fdinfo.dev
 
 
