@@ -29,7 +29,7 @@ def to_json(fi: FieldInfo, value: Any) -> Any:
     """A value as sysdig's -j writes it: numbers for decimal integer fields, else text."""
     if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, int) and fi.pf in ("PF_DEC", "PF_ID", "PF_NA"):
+    if isinstance(value, int) and fi.pf in ("PF_DEC", "PF_ID", "PF_NA", "PF_10_PADDED_DEC"):
         return value
     if isinstance(value, float):  # PT_DOUBLE (thread.cpu, proc.fdusage): sysdig 0.29.3 aborts on these
         return value

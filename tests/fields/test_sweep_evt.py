@@ -51,3 +51,10 @@ def test_sweep_evt_json(cap: str) -> None:
 ])
 def test_sweep_evt_filtered(cap: str, flt: str) -> None:
     _compare(["-r", str(CAPTURES / cap), "-D", "-p", "*%evt.num " + " ".join("%" + f for f in FIELDS), flt])
+
+
+@pytest.mark.parametrize("cap", ["falco_syscall.scap", "libs_curl_google.scap"])
+def test_padded_nanoseconds_are_json_numbers(cap: str) -> None:
+    """The .ns fields print zero-padded as text and as plain numbers in -j, as sysdig does."""
+    _compare(["-r", str(CAPTURES / cap), "-j", "-p",
+              "*%evt.num %evt.rawtime.ns %evt.reltime.ns %evt.deltatime.ns %evt.latency.ns %evt.time.s"])
