@@ -55,7 +55,7 @@ tfield("proc.name")(lambda t: t.comm)
 tfield("proc.args")(lambda t: " ".join(t.args))
 tfield("proc.env")(lambda t: " ".join(_main(t).env))
 tfield("proc.cmdline")(lambda t: " ".join([t.comm, *t.args]))
-tfield("proc.exeline")(lambda t: " ".join([t.exe, *t.args]))
+tfield("proc.exeline")(lambda t: t.exe + " " + " ".join(t.args))  # sinsp: exe + " " even without args
 tfield("proc.exepath")(lambda t: t.exepath)
 tfield("proc.cwd")(lambda t: t.get_cwd())
 tfield("proc.ppid")(lambda t: _main(t).ptid)
@@ -64,10 +64,11 @@ tfield("proc.vpgid")(lambda t: t.vpgid)
 tfield("proc.tty")(lambda t: t.tty)
 tfield("proc.vpid")(lambda t: t.vpid if t.vpid >= 0 else None)
 tfield("proc.fdlimit")(lambda t: _main(t).fdlimit)
-tfield("proc.vmsize")(lambda t: _main(t).vmsize_kb)
-tfield("proc.vmrss")(lambda t: _main(t).vmrss_kb)
-tfield("proc.vmswap")(lambda t: _main(t).vmswap_kb)
-tfield("proc.nchilds")(lambda t: _main(t).nchilds)
+# sinsp reads these from the event's own thread, not its process's main thread
+tfield("proc.vmsize")(lambda t: t.vmsize_kb)
+tfield("proc.vmrss")(lambda t: t.vmrss_kb)
+tfield("proc.vmswap")(lambda t: t.vmswap_kb)
+tfield("proc.nchilds")(lambda t: t.nchilds)
 tfield("proc.nthreads")(lambda t: _main(t).nchilds + 1)
 tfield("proc.is_exe_writable")(lambda t: t.exe_writable)
 # sysdig prints the event's tid even when no thread is known for it (pid-0 switch events: "(0)")
@@ -78,7 +79,7 @@ def _event_tid(e: Event) -> int:
 implements(IMPLS, "thread.tid")(lambda _ctx, _arg: _event_tid)
 tfield("thread.ismain")(lambda t: t.is_main_thread())
 tfield("thread.vtid")(lambda t: t.vtid if t.vtid >= 0 else None)
-tfield("thread.cgroups")(lambda t: " ".join(f"{k}={v}" for k, v in t.cgroups))
+tfield("thread.cgroups")(lambda t: " ".join(f"{k}={v}" for k, v in t.cgroups) if t.cgroups else None)
 tfield("thread.nametid")(lambda t: f"{t.comm}{t.tid}")
 tfield("thread.vmsize")(lambda t: t.vmsize_kb if t.is_main_thread() else 0)
 tfield("thread.vmrss")(lambda t: t.vmrss_kb if t.is_main_thread() else 0)
@@ -105,8 +106,20 @@ def _pcmdline(t: ThreadInfo) -> str | None:
 
 @tfield("proc.sname")
 def _sname(t: ThreadInfo) -> str | None:
+    """The comm of the thread whose tid is the sid; without one (the leader exited), of the eldest
+    ancestor of the main thread along the ptid chain that still has the main thread's sid."""
     s = t.table.get(t.sid) if t.table is not None else None
-    return None if s is None else s.comm
+    if s is not None:
+        return s.comm
+    mt = t.main_thread()
+    if mt is None:
+        return None
+    leader = mt
+    for p in traverse_parent_state(mt):
+        if p.sid != mt.sid:
+            break
+        leader = p
+    return leader.comm
 
 
 @tfield("proc.fdopencount")
@@ -114,10 +127,34 @@ def _fdopencount(t: ThreadInfo) -> int:
     return len(_main(t).fdtable)
 
 
-@tfield("proc.fdusage")
-def _fdusage(t: ThreadInfo) -> int | None:
+class Double(float):
+    """A PT_DOUBLE value as sinsp prints it in text: "%.1lf"."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return "%.1f" % self
+
+
+def fd_usage_pct(t: ThreadInfo) -> float:
+    """get_fd_usage_pct_d: open fds * 100 / fdlimit as a double, capped at 100; 0 without a limit."""
     mt = _main(t)
-    return None if mt.fdlimit <= 0 else len(mt.fdtable) * 100 // mt.fdlimit
+    if mt.fdlimit <= 0:
+        return 0.0
+    n = len(mt.fdtable)
+    return 100.0 if n > mt.fdlimit else n * 100.0 / mt.fdlimit
+
+
+@implements(IMPLS, "proc.fdusage")
+def _fdusage(ctx: FieldContext, _arg: str | None) -> Getter:
+    lookup = ctx.renderer.thread
+    wrap = float if ctx.json else Double  # -j keeps the number (sysdig 0.29.3 aborts on a double)
+
+    def get(e: Event) -> float | None:
+        t = e.thread or lookup(e)
+        return None if t is None else wrap(fd_usage_pct(t))
+
+    return get
 
 
 def _parent(t: ThreadInfo) -> ThreadInfo | None:

@@ -49,8 +49,11 @@ _ufield("user.uid", lambda ctx, t: t.uid)
 _ufield("user.name", lambda ctx, t: _attr(_user(ctx, t.uid), "name"))
 _ufield("user.homedir", lambda ctx, t: _attr(_user(ctx, t.uid), "homedir"))
 _ufield("user.shell", lambda ctx, t: _attr(_user(ctx, t.uid), "shell"))
+# sysdig 0.29.3 misreads the V9 proc-list tail of newer captures (the low half of pidns_init_start_ts
+# as loginuid): we keep the loginuid the record carries (probe/lists.py _v9_tail)
 _ufield("user.loginuid", lambda ctx, t: t.loginuid - (1 << 32) if t.loginuid >= 1 << 31 else t.loginuid)
 _ufield("user.loginname", lambda ctx, t: _attr(_user(ctx, t.loginuid), "name"))
+# sysdig 0.29.3 prints the 32-bit m_gid as a PT_UINT64, its upper half the garbage after it: we keep the gid
 _ufield("group.gid", lambda ctx, t: t.gid)
 _ufield("group.name", lambda ctx, t: _attr(_group(ctx, t.gid), "name"))
 

@@ -147,7 +147,11 @@ def _cgroups(b: bytes) -> list[tuple[str, str]]:
 
 
 def _v9_tail(c: Cursor, r: ProcRecord) -> None:
-    """The optional V9 tail; its layout is told by how many bytes are left (§6.2)."""
+    """The optional V9 tail; its layout is told by how many bytes are left (§6.2).
+
+    sysdig 0.29.3's scap knows only the short tail (loginuid, exe_writable): on the long one it
+    reads pidns_init_start_ts's bytes as those and never sees tty; we read the long one as written.
+    """
     left = c.left()
     r.tail_len = left
     if left <= 29:

@@ -14,6 +14,7 @@ from sysdigpy.state.threads import CL_PIPE_DST
 from sysdigpy.state.threads import CL_PIPE_SRC
 from sysdigpy.state.threads import ThreadInfo
 from sysdigpy.state.threads import concatenate_paths
+from sysdigpy.state.threads import env_list
 from sysdigpy.state.threads import parse_cgroups
 from sysdigpy.state.threads import split_nul_list
 
@@ -44,7 +45,7 @@ def parse_execve_exit(st: State, evt: Event) -> None:
         t.vmsize_kb, t.vmrss_kb, t.vmswap_kb = evt.u32(10), evt.u32(11), evt.u32(12)
     ei = info.param_index("env")
     if ei is not None:
-        t.env = split_nul_list(evt.param(ei) or b"")
+        t.env = env_list(split_nul_list(evt.param(ei) or b""))
     gi = info.param_index("cgroups")
     if gi is not None:
         t.cgroups = parse_cgroups(split_nul_list(evt.param(gi) or b""))

@@ -111,6 +111,14 @@ def split_nul_list(data: bytes) -> list[str]:
     return [x.decode("utf-8", "surrogateescape") for x in parts]
 
 
+def env_list(items: list[str]) -> list[str]:
+    """sinsp set_env: the strings stop where the rest of the buffer is all NULs (no trailing "")."""
+    n = len(items)
+    while n and not items[n - 1]:
+        n -= 1
+    return items[:n]
+
+
 def parse_cgroups(entries: list[str]) -> list[tuple[str, str]]:
     """sinsp set_cgroups: ``subsys=/path`` split at the last '=', with subsystem renames."""
     out = []
@@ -270,7 +278,7 @@ def thread_from_record(table: ThreadTable | None, r: ProcRecord) -> ThreadInfo:
     t.comm, t.exe, t.exepath, t.exe_writable = r.comm, r.exe, r.exepath, r.exe_writable
     t.args = list(r.args)
     if t.is_main_thread():
-        t.env = list(r.env)
+        t.env = env_list(list(r.env))
         t.set_cwd(r.cwd)
     t.flags |= r.flags | CL_ACTIVE
     t.fdlimit, t.uid, t.gid = r.fdlimit, r.uid, r.gid
