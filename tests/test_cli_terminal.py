@@ -96,7 +96,12 @@ def test_terminal_endings_are_sysdigs(args: list[str], tmp_path: Path) -> None:
     ours = on_terminal(["-r", SAMPLE, *[a.format(tmp=tmp_path / "ours.scap") for a in args]])
     theirs = on_terminal(["-r", SAMPLE, *[a.format(tmp=tmp_path / "theirs.scap") for a in args]], [sysdig])
     eps = re.compile(rb"Elapsed time: [0-9.]+, Captured Events: (\d+), [0-9.]+ eps")
-    assert eps.sub(rb"\1", ours) == eps.sub(rb"\1", theirs)
+    ours, theirs = eps.sub(rb"\1", ours), eps.sub(rb"\1", theirs)
+    if "-c" in args:  # rows with equal values come out of a Lua hash in sysdig: their order may differ
+        assert ours.split(b"\n", 1)[0] == theirs.split(b"\n", 1)[0]  # the reset, then the chisel's header
+        assert sorted(ours.splitlines()) == sorted(theirs.splitlines())
+    else:
+        assert ours == theirs
 
 
 def test_spy_logs_colours_on_a_terminal(tmp_path: Path) -> None:
