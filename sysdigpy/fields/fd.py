@@ -396,17 +396,31 @@ def _dev_minor(e: Event, c: Ctx) -> int | None:
 
 
 @fdfield("fd.ip")
-def _any_ip(e: Event, c: Ctx) -> list[str] | None:
-    """Filter only: the compiler should match if any listed address matches (client or server)."""
-    vals = [v for v in (_cip(e, c), _sip(e, c)) if v is not None]
-    return vals or None
+def _any_ip(e: Event, c: Ctx) -> list[bytes] | None:
+    """Filter only (sinsp's compare_ip/compare_net): both addresses of an IP socket as recorded, whatever
+    its role, or a listening socket's address; the compiler matches on either (``!=``: on both)."""
+    fdi = c.fdinfo
+    if fdi is None:
+        return None
+    if fdi.type in (F.FD_IPV4_SOCK, F.FD_IPV6_SOCK):
+        return [fdi.sip, fdi.dip]  # raw 4 or 16 bytes: an IPv6 zero address is not 0.0.0.0
+    if fdi.type in (F.FD_IPV4_SERVSOCK, F.FD_IPV6_SERVSOCK):
+        return [fdi.sip]
+    return None
 
 
 @fdfield("fd.port")
 def _any_port(e: Event, c: Ctx) -> list[int] | None:
-    """Filter only: client and server ports; a match on either."""
-    vals = [v for v in (_cport(e, c), _sport(e, c)) if v is not None]
-    return vals or None
+    """Filter only (sinsp's compare_port): either port of an IP socket, the port of a listening one;
+    nothing for other fds (a unix socket's 0 client port is fd.cport's quirk, not a port)."""
+    fdi = c.fdinfo
+    if fdi is None:
+        return None
+    if fdi.type in (F.FD_IPV4_SOCK, F.FD_IPV6_SOCK):
+        return [fdi.sport, fdi.dport]
+    if fdi.type in (F.FD_IPV4_SERVSOCK, F.FD_IPV6_SERVSOCK):
+        return [fdi.sport]
+    return None
 
 
 IMPLS["fd.net"] = IMPLS["fd.ip"]

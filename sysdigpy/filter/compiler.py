@@ -27,8 +27,9 @@ Semantics (sysdig-reference §3.1, with current libs where 0.29.3 is buggy):
   Without one, a dynamic field compares numerically when both sides are
   numbers and as text otherwise.
 * A getter returning a list or tuple (``fd.ip``, ``fd.port``: client and
-  server) matches when any of its values matches, for every operator
-  (``in``/``intersects`` included, so ``in`` stays a chain of ``=``).
+  server) matches when any of its values matches, for every operator but
+  ``!=``, which needs every value to differ (sinsp's compare_ip/compare_port;
+  ``in``/``intersects`` included, so ``in`` stays a chain of ``=``).
 * IP getters may return ``ipaddress`` objects, text, 4/16 raw bytes or an int
   (taken as the address in host order, ``ipaddress`` convention).
 * ``glob`` uses ``fnmatch`` rules (``*`` crosses ``/``); backslash is not an
@@ -435,7 +436,7 @@ class _Compiler:
             raise self.error(str(exc), self.value_column(c, str(exc))) from None
         if c.arg is None and fi.name in _ANCESTOR_ATTR:
             return self.ancestors(_ANCESTOR_ATTR[fi.name], vpred), False
-        return _field_pred(getter, vpred), False
+        return _field_pred(getter, vpred, every=c.op == "!="), False
 
     def resolve(self, c: Check) -> tuple[FieldInfo, Getter]:
         text = c.field + (f"[{c.arg}]" if c.arg is not None else "")
@@ -518,16 +519,18 @@ class _Compiler:
         return lambda e: any(vpred(v) for v in walk(e) if v is not None)
 
 
-def _field_pred(getter: Getter, vpred: ValuePred | None) -> Predicate:
+def _field_pred(getter: Getter, vpred: ValuePred | None, every: bool = False) -> Predicate:
+    """``every``: ``!=`` on several values (fd.ip, fd.port) holds when each differs, as sinsp compares."""
     if vpred is None:
         return lambda e: getter(e) is not None
+    combine = all if every else any
 
     def pred(e: Event) -> bool:
         v = getter(e)
         if v is None:
             return False
         if v.__class__ is list or v.__class__ is tuple:  # several values (fd.ip, fd.port): any matches
-            return any(vpred(x) for x in v)
+            return combine(vpred(x) for x in v)
         return vpred(v)
 
     return pred
