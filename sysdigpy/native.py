@@ -1,7 +1,7 @@
 """Small optional C helpers, built by sysdigpy itself on first use.
 
-A helper is one C file next to the module that uses it.  It is compiled once per
-source version with the system C compiler into the user's cache directory and
+A helper is one C file next to the module that uses it (it may include the headers
+next to it).  It is compiled once per source version with the system C compiler into the user's cache directory and
 loaded with ctypes.  Without a compiler, when the build fails, or with
 ``SYSDIGPY_NO_CEXT=1``, :func:`load` returns None and callers use their
 pure-Python path, which produces the same bytes (the tests check both).
@@ -30,7 +30,7 @@ def build(source: Path) -> Path | None:
     cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
     if not cc:
         return None
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    digest = _digest(source)
     so = cache_dir() / f"{source.stem}-{digest}.so"
     if so.exists():
         return so
@@ -44,6 +44,14 @@ def build(source: Path) -> Path | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return so
+
+
+def _digest(source: Path) -> str:
+    """The build's identity: the source and the headers next to it (which it may include)."""
+    h = hashlib.sha256(source.read_bytes())
+    for header in sorted(source.parent.glob("*.h")):
+        h.update(header.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def load(source: Path) -> ctypes.CDLL | None:

@@ -12,30 +12,7 @@
  * the next block itself and reports what is wrong as it always does.  Returns the number of
  * events written; *pos is the position after the last block consumed.
  */
-#include <stdint.h>
-#include <string.h>
-
-#define EV 0x204u
-#define EV_INT 0x8010ABCDu
-#define EVF 0x208u
-#define EV_V2 0x216u
-#define EVF_V2 0x217u
-#define EV_V2_LARGE 0x221u
-#define EVF_V2_LARGE 0x222u
-#define NONLARGE_MAX 65536u
-
-static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-static uint16_t rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
-static void wr32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-
-static int lens_add_up(const uint8_t *lens, int n, uint32_t elen) {
-    uint64_t sum = 22 + 2 * (uint64_t)n;
-    if (sum > elen)
-        return 0;
-    for (int i = 0; i < n; i++)
-        sum += rd16(lens + 2 * i);
-    return sum == elen;
-}
+#include "scapevents.h"
 
 int64_t sdp_read_events(const uint8_t *buf, uint64_t len, uint64_t *pos, const uint8_t *table_n,
                         const uint8_t *large, uint32_t ncodes, uint8_t *dst, uint64_t cap, uint64_t *ev,
@@ -85,9 +62,7 @@ int64_t sdp_read_events(const uint8_t *buf, uint64_t len, uint64_t *pos, const u
                 elen -= 3;
             if (elen > room)
                 elen = room;
-            int n = table_n[code];
-            while (n >= 0 && !lens_add_up(ev0 + 22, n, elen))
-                n--;
+            int n = infer_nparams(ev0 + 22, elen, table_n[code]);
             if (n < 0)
                 break;
             uint32_t lw = large[code] ? 4 : 2;

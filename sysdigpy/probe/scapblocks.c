@@ -9,33 +9,7 @@
  * Stops at a block that is not an event block, at an incomplete block, or when dst is
  * full.  Returns the number of events copied, or -1 on a corrupt event (*pos at it).
  */
-#include <stdint.h>
-#include <string.h>
-
-#define EV 0x204u
-#define EV_INT 0x8010ABCDu
-#define EVF 0x208u
-#define EV_V2 0x216u
-#define EVF_V2 0x217u
-#define EV_V2_LARGE 0x221u
-#define EVF_V2_LARGE 0x222u
-
-static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-static uint16_t rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
-static void wr32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-
-static int infer(const uint8_t *lens, uint32_t elen, uint32_t table_n) {
-    for (int n = (int)table_n; n >= 0; n--) {
-        uint64_t sum = 22 + 2 * (uint64_t)n;
-        if (sum > elen)
-            continue;
-        for (int i = 0; i < n; i++)
-            sum += rd16(lens + 2 * i);
-        if (sum == elen)
-            return n;
-    }
-    return -1;
-}
+#include "scapevents.h"
 
 static int generic_kept(const uint8_t *ev, int v1, uint32_t elen, uint32_t table_n, const uint8_t *sc_keep,
                         uint32_t nsc)
@@ -44,7 +18,7 @@ static int generic_kept(const uint8_t *ev, int v1, uint32_t elen, uint32_t table
     const uint8_t *lens;
     if (v1) {
         lens = ev + 22;
-        n = infer(lens, elen, table_n);
+        n = infer_nparams(lens, elen, table_n);
     } else {
         lens = ev + 26;
         n = (int)rd32(ev + 22);
@@ -96,7 +70,7 @@ int64_t sdp_copy_event_blocks(const uint8_t *buf, uint64_t len, uint64_t *pos, c
                 elen -= 3;
             if (elen > room)
                 elen = room;  /* clip to the block, as the Python reader does */
-            int n = infer(ev + 22, elen, table_n[code]);
+            int n = infer_nparams(ev + 22, elen, table_n[code]);
             if (n < 0) {
                 *pos = p;
                 return -1;

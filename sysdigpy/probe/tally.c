@@ -14,34 +14,7 @@
  * the Python reader decodes that one and reports what is wrong exactly as it always does.
  * Returns the number of blocks consumed.
  */
-#include <stdint.h>
-#include <string.h>
-
-#define EV 0x204u
-#define EV_INT 0x8010ABCDu
-#define EVF 0x208u
-#define EV_V2 0x216u
-#define EVF_V2 0x217u
-#define EV_V2_LARGE 0x221u
-#define EVF_V2_LARGE 0x222u
-#define NONLARGE_MAX 65536u
-
-static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-static uint16_t rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
-static uint64_t rd64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
-
-static int infer(const uint8_t *lens, uint32_t elen, uint32_t table_n) {
-    for (int n = (int)table_n; n >= 0; n--) {
-        uint64_t sum = 22 + 2 * (uint64_t)n;
-        if (sum > elen)
-            continue;
-        for (int i = 0; i < n; i++)
-            sum += rd16(lens + 2 * i);
-        if (sum == elen)
-            return n;
-    }
-    return -1;
-}
+#include "scapevents.h"
 
 /* The syscall code of a generic event: its first parameter as u16, 0 when shorter (Event.u16). */
 static uint32_t generic_sc(const uint8_t *lens, uint32_t n, const uint8_t *data, uint64_t avail) {
@@ -82,7 +55,7 @@ int64_t sdp_tally(const uint8_t *buf, uint64_t len, uint64_t *pos, const uint8_t
                 elen -= 3;
             if (elen > room)
                 elen = room;
-            int n = infer(ev + 22, elen, table_n[code]);
+            int n = infer_nparams(ev + 22, elen, table_n[code]);
             if (n < 0)
                 break;
             if (code <= 1)
