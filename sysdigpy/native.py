@@ -1,10 +1,11 @@
 """Small optional C helpers, built by sysdigpy itself on first use.
 
 A helper is one C file next to the module that uses it (it may include the headers
-next to it).  It is compiled once per source version with the system C compiler into the user's cache directory and
-loaded with ctypes.  Without a compiler, when the build fails, or with
-``SYSDIGPY_NO_CEXT=1``, :func:`load` returns None and callers use their
-pure-Python path, which produces the same bytes (the tests check both).
+next to it).  It is compiled once per source version with the system C compiler
+into the user's cache directory and loaded with ctypes.  Without a compiler, when
+the build fails, or with ``SYSDIGPY_NO_CEXT=1``, :func:`load` returns None and
+callers use their pure-Python path, which produces the same bytes (the tests check
+both).
 """
 
 from __future__ import annotations
