@@ -29,6 +29,15 @@ def manifest_rows(modes: set[str]) -> list[tuple[str, str, str]]:
     return rows
 
 
+SYSDIG = Path("/usr/bin/sysdig")
+
+
+def run_sysdig(args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """The reference sysdig 0.29.3, run as run_sysdigpy runs ours; a missing sysdig fails the test."""
+    assert SYSDIG.exists(), "sysdig 0.29.3 is needed (scripts/setup.sh --dev installs it)"
+    return subprocess.run([str(SYSDIG), *args], capture_output=True, env=dict(os.environ, TZ="UTC"), timeout=120)
+
+
 def run_sysdigpy(args: list[str]) -> subprocess.CompletedProcess[bytes]:
     env = dict(os.environ, TZ="UTC")
     return subprocess.run(SYSDIGPY + args, capture_output=True, env=env, timeout=120, cwd=ROOT)

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.golden_modes import CAPTURES
+from tests.golden_modes import run_sysdig
 from tests.golden_modes import run_sysdigpy
 
-SYSDIG = "/usr/bin/sysdig"
 NAMES = sorted(p.stem for p in CAPTURES.glob("*.scap") if p.stem != "libs_curl_google_comments")  # 0.29.3 refuses it
-
-
-def sysdig(args: list[str]) -> bytes:
-    assert os.path.exists(SYSDIG), "sysdig 0.29.3 is needed (scripts/setup.sh --dev installs it)"
-    return subprocess.run([SYSDIG, *args], capture_output=True, env=dict(os.environ, TZ="UTC"), timeout=120).stdout
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -25,7 +18,7 @@ def sysdig(args: list[str]) -> bytes:
                                   ["-D", "-S", "evt.type=open"], ["-D", "-c", "topscalls", "evt.type=open"]])
 def test_debug_shows_filtered_internal_events_as_sysdig(name: str, args: list[str]) -> None:
     cap = str(CAPTURES / f"{name}.scap")
-    want = sysdig(["-r", cap, *args])
+    want = run_sysdig(["-r", cap, *args]).stdout
     got = run_sysdigpy(["-r", cap, *args]).stdout
     if "topscalls" in args:  # rows with equal counts come out of a Lua hash in sysdig
         want_lines, got_lines = want.splitlines(), got.splitlines()

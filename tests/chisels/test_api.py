@@ -76,16 +76,12 @@ def test_decide_takes_arg() -> None:
 @pytest.mark.parametrize("chisel", ["ps", "lsof", "netstat"])
 def test_an_option_after_an_optional_filter_is_an_option(chisel: str) -> None:
     """sysdig -c ps -j: -j is sysdig's option, not the chisel's filter (sorted: netstat rows come from a hash)."""
-    import os
-    import subprocess
-
     from tests.golden_modes import CAPTURES
+    from tests.golden_modes import run_sysdig
     from tests.golden_modes import run_sysdigpy
 
-    assert os.path.exists("/usr/bin/sysdig"), "sysdig 0.29.3 is needed (scripts/setup.sh --dev installs it)"
     args = ["-r", str(CAPTURES / "falco_syscall.scap"), "-c", chisel, "-j"]
-    want = subprocess.run(["/usr/bin/sysdig", *args], capture_output=True, env=dict(os.environ, TZ="UTC"),
-                          timeout=60)
+    want = run_sysdig(args)
     got = run_sysdigpy(args)
     assert got.returncode == want.returncode == 0
     assert sorted(got.stdout.splitlines()) == sorted(want.stdout.splitlines())

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
 
 from sysdigpy.chisels.table import fixed2
 from sysdigpy.chisels.table import format_bytes
 from tests.golden_modes import CAPTURES
+from tests.golden_modes import run_sysdig
 from tests.golden_modes import run_sysdigpy
 
 
@@ -25,8 +23,6 @@ def test_format_bytes_of_a_tie() -> None:
 
 @pytest.mark.parametrize("name", ["falco_syscall", "falco_ping_sendto", "libs_curl_google"])
 def test_ps_prints_memory_as_sysdig(name: str) -> None:
-    assert os.path.exists("/usr/bin/sysdig"), "sysdig 0.29.3 is needed (scripts/setup.sh --dev installs it)"
     cap = str(CAPTURES / f"{name}.scap")
-    want = subprocess.run(["/usr/bin/sysdig", "-r", cap, "-c", "ps"], capture_output=True,
-                          env=dict(os.environ, TZ="UTC"), timeout=60).stdout
+    want = run_sysdig(["-r", cap, "-c", "ps"]).stdout
     assert run_sysdigpy(["-r", cap, "-c", "ps"]).stdout == want

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
 from factories import enter
 from factories import exit_
@@ -90,10 +87,9 @@ def test_fd_list_names_drop_the_newline_of_proc_net_unix() -> None:
 def test_fd_uid_as_sysdig(name: str) -> None:
     """tid then fd number run together, also for an fd missing from the table (sendmsg on fd 3)."""
     from tests.golden_modes import CAPTURES
+    from tests.golden_modes import run_sysdig
     from tests.golden_modes import run_sysdigpy
 
-    assert os.path.exists("/usr/bin/sysdig"), "sysdig 0.29.3 is needed (scripts/setup.sh --dev installs it)"
     args = ["-r", str(CAPTURES / f"{name}.scap"), "-p", "*%evt.num %fd.uid", "fd.uid exists"]
-    want = subprocess.run(["/usr/bin/sysdig", *args], capture_output=True, env=dict(os.environ, TZ="UTC"),
-                          timeout=60).stdout
+    want = run_sysdig(args).stdout
     assert run_sysdigpy(args).stdout == want and want

@@ -10,15 +10,12 @@ every shared capture (libs_curl_google_comments.scap is refused by sysdig): -D -
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
 
 from tests.golden_modes import CAPTURES
+from tests.golden_modes import run_sysdig
 from tests.golden_modes import run_sysdigpy
 
-SYSDIG = "/usr/bin/sysdig"
 FIELDS = ("evt.buflen", "evt.latency", "evt.latency.s", "evt.latency.ns", "evt.latency.human",
           "evt.time.iso8601", "syscall.type")
 # sysdig 0.29.3 -j crashes on evt.latency/.s/.ns of an internal event that has a thread (NULL value)
@@ -27,8 +24,7 @@ CAPS = sorted(p.name for p in CAPTURES.glob("*.scap") if p.name != "libs_curl_go
 
 
 def _compare(args: list[str]) -> None:
-    assert os.path.exists(SYSDIG), "sysdig 0.29.3 is needed (scripts/setup.sh --dev installs it)"
-    want = subprocess.run([SYSDIG, *args], capture_output=True, env=dict(os.environ, TZ="UTC"), timeout=120)
+    want = run_sysdig(args)
     assert want.returncode == 0, want.stderr[-500:]
     got = run_sysdigpy(args)
     assert got.returncode == 0, got.stderr[-500:]

@@ -13,16 +13,14 @@ capture (libs_curl_google_comments.scap is refused by sysdig): -D -p "*%evt.num 
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 
 import pytest
 
 from tests.golden_modes import CAPTURES
+from tests.golden_modes import run_sysdig
 from tests.golden_modes import run_sysdigpy
 
-SYSDIG = "/usr/bin/sysdig"
 FIELDS = ("fd.num", "fd.type", "fd.typechar", "fd.name", "fd.directory", "fd.filename", "fd.cip", "fd.sip",
           "fd.lip", "fd.rip", "fd.cport", "fd.sport", "fd.lport", "fd.rport", "fd.l4proto", "fd.sockfamily",
           "fd.is_server", "fd.uid", "fd.containername", "fd.containerdirectory", "fd.cproto", "fd.sproto",
@@ -50,8 +48,7 @@ def _mask_garbage_dev(out: bytes) -> bytes:
 
 
 def _compare(args: list[str]) -> None:
-    assert os.path.exists(SYSDIG), "sysdig 0.29.3 is needed (scripts/setup.sh --dev installs it)"
-    want = subprocess.run([SYSDIG, *args], capture_output=True, env=dict(os.environ, TZ="UTC"), timeout=120)
+    want = run_sysdig(args)
     assert want.returncode == 0, want.stderr[-500:]
     got = run_sysdigpy(args)
     assert got.returncode == 0, got.stderr[-500:]

@@ -8,16 +8,12 @@ half, the V9 proc-list tail of newer captures) the sensible value is checked ins
 
 from __future__ import annotations
 
-import os
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from tests.golden_modes import CAPTURES
+from tests.golden_modes import run_sysdig
 from tests.golden_modes import run_sysdigpy
 
-SYSDIG = Path("/usr/bin/sysdig")
 REFUSED = {"libs_curl_google_comments"}  # sysdig 0.29.3 refuses it (pcapng options)
 CAPS = sorted(p.stem for p in CAPTURES.glob("*.scap") if p.stem not in REFUSED)
 
@@ -26,14 +22,9 @@ TEXT_FIELDS = ["proc.exeline", "proc.fdusage", "proc.nchilds", "proc.sname", "th
 JSON_FIELDS = [f for f in TEXT_FIELDS if f != "proc.fdusage"]  # sysdig -j aborts on a PT_DOUBLE
 
 
-def sysdig(args: list[str]) -> subprocess.CompletedProcess[bytes]:
-    assert SYSDIG.exists(), "the reference /usr/bin/sysdig 0.29.3 is needed"  # fail, never skip
-    return subprocess.run([str(SYSDIG), *args], capture_output=True, env=dict(os.environ, TZ="UTC"), timeout=120)
-
-
 def both(capture: str, fmt: str, *extra: str) -> tuple[bytes, bytes]:
     args = ["-r", str(CAPTURES / f"{capture}.scap"), "-D", *extra, "-p", fmt]
-    want, got = sysdig(args), run_sysdigpy(args)
+    want, got = run_sysdig(args), run_sysdigpy(args)
     assert want.returncode == 0, want.stderr
     assert got.returncode == 0, got.stderr
     return want.stdout, got.stdout

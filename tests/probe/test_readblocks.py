@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import struct
 from pathlib import Path
 
@@ -14,13 +13,10 @@ from sysdigpy.probe import readblocks
 from sysdigpy.probe.rawevent import RawEvent
 from sysdigpy.probe.scapfile import read_capture
 from tests.golden_modes import CAPTURES
+from tests.probe.blockbytes import nth_v1_block
+from tests.probe.blockbytes import plain
 
 NAMES = sorted(p.stem for p in CAPTURES.glob("*.scap"))
-
-
-def plain(name: str) -> bytes:
-    data = (CAPTURES / f"{name}.scap").read_bytes()
-    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
 
 
 def items(path: Path, monkeypatch: pytest.MonkeyPatch, c: bool) -> tuple[list[object], str | None]:
@@ -70,15 +66,7 @@ def test_a_cut_capture_agrees(tmp_path: Path, cut: int, monkeypatch: pytest.Monk
 def test_damaged_blocks_are_left_to_the_python_decoder(tmp_path: Path, field: str,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     data = bytearray(plain("libs_curl_google"))
-    p, seen = 0, 0
-    while True:  # the tenth event block
-        btype, blen = struct.unpack_from("<II", data, p)
-        if btype in (0x204, 0x208):
-            seen += 1
-            if seen == 10:
-                break
-        p += blen
-    hdr = 6 if btype == 0x208 else 2
+    p, hdr = nth_v1_block(data, 10)
     if field == "v1_param_len":
         struct.pack_into("<H", data, p + 8 + hdr + 22, 0xFFF0)
     elif field == "v2_len_short":  # make it a v2 block whose event length is under the header's

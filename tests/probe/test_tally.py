@@ -14,6 +14,8 @@ from sysdigpy.probe import tally as T
 from sysdigpy.probe.rawevent import RawEvent
 from sysdigpy.probe.scapfile import read_capture
 from tests.golden_modes import CAPTURES
+from tests.probe.blockbytes import nth_v1_block
+from tests.probe.blockbytes import plain
 
 NAMES = sorted(p.stem for p in CAPTURES.glob("*.scap"))
 
@@ -26,11 +28,6 @@ def counted(path: Path, walk: T.Walk | None) -> tuple[list[T.Row], int, int, str
     except CaptureFormatError as exc:
         error = str(exc)
     return tally.entries(), tally.numbered, tally.leading, error
-
-
-def plain(name: str) -> bytes:
-    data = (CAPTURES / f"{name}.scap").read_bytes()
-    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
 
 
 def test_the_c_helper_builds() -> None:
@@ -90,15 +87,7 @@ def test_a_cut_capture_counts_what_precedes_the_cut_and_fails_alike(tmp_path: Pa
 def test_a_corrupt_v1_event_is_left_to_the_decoder(tmp_path: Path) -> None:
     """Parameter lengths that do not add up: the walk stops there and the reader reports it."""
     data = bytearray(plain("libs_curl_google"))
-    p, seen = 0, 0
-    while True:  # the tenth v1 event block (EV or EVF): make its first parameter length absurd
-        btype, blen = struct.unpack_from("<II", data, p)
-        if btype in (0x204, 0x208):
-            seen += 1
-            if seen == 10:
-                break
-        p += blen
-    hdr = 6 if btype == 0x208 else 2
+    p, hdr = nth_v1_block(data, 10)  # make its first parameter length absurd
     struct.pack_into("<H", data, p + 8 + hdr + 22, 0xFFF0)
     path = tmp_path / "bad.scap"
     path.write_bytes(bytes(data))
