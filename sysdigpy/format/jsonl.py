@@ -21,8 +21,8 @@ class JsonSink:
         self.pieces = sorted(seen.values(), key=lambda t: t[0])
         # sinsp's JSON formatter extracts a field twice when it keeps its value, once otherwise (also
         # after a missing one): that matters only to stateful fields, called here as often
-        self.tokens = fmt.fields
-        if any(is_stateful(p.getter) for p in self.tokens):
+        self.tokens = [(p.text, p.getter, is_stateful(p.getter)) for p in fmt.fields]
+        if any(stateful for _t, _g, stateful in self.tokens):
             self.format = self._format_stateful  # type: ignore[method-assign]
 
     def format(self, evt: Event) -> str | None:
@@ -40,14 +40,14 @@ class JsonSink:
         """format() for formats with stateful fields: every token in format order, as sinsp."""
         ok = True
         values: dict[str, object] = {}
-        for p in self.tokens:
-            v = p.getter(evt)
+        for text, getter, stateful in self.tokens:
+            v = getter(evt)
             if not ok:
                 continue
             if v is None and self.require_all:
                 ok = False
                 continue
-            values[p.text] = p.getter(evt) if is_stateful(p.getter) else v
+            values[text] = getter(evt) if stateful else v
         if not ok:
             return None
         obj = {key: to_json(fi, values[key]) for key, fi, _g in self.pieces}
