@@ -256,7 +256,9 @@ def test_live_no_drops_under_a_syscall_storm(tmp_path: Path) -> None:
         cmd = [str(tmp_path / "w"), "1000000"]
     else:
         cmd = [sys.executable, "-c", "import os\nfor _ in range(300000): os.getppid()"]
-    src = open_source(ring_pages=4096)
+    # 64 MiB: room for a scheduling stall of the busy reader on a small machine, while the ~100 MB the
+    # storm writes still wrap the ring, where a torn consumer position makes reserves fail
+    src = open_source(ring_pages=16384)
     try:
         done = threading.Event()
 
