@@ -48,11 +48,27 @@ def build(source: Path) -> Path | None:
 
 
 def _digest(source: Path) -> str:
-    """The build's identity: the source and the headers next to it (which it may include)."""
-    h = hashlib.sha256(source.read_bytes())
-    for header in sorted(source.parent.glob("*.h")):
-        h.update(header.read_bytes())
+    """The build's identity: the source and every file it includes with ``#include "..."``."""
+    h = hashlib.sha256()
+    for path in _sources(source):
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
+
+
+def _sources(source: Path) -> list[Path]:
+    """``source`` and the local files it includes, recursively, each once, in include order."""
+    seen: list[Path] = []
+    todo = [source.resolve()]
+    while todo:
+        path = todo.pop(0)
+        if path in seen or not path.exists():
+            continue
+        seen.append(path)
+        for line in path.read_text(errors="replace").splitlines():
+            words = line.split()
+            if len(words) >= 2 and words[0] == "#include" and words[1].startswith('"'):
+                todo.append((path.parent / words[1].strip('"')).resolve())
+    return seen
 
 
 def load(source: Path) -> ctypes.CDLL | None:
