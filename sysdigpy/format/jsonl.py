@@ -11,6 +11,22 @@ from sysdigpy.format.line import is_stateful
 from sysdigpy.format.writer import Output
 
 
+def dumps(obj: dict) -> str:
+    """One JSON object; bytes of the capture that are not UTF-8 become U+FFFD (JSON text is UTF-8,
+    and jq rejects anything else; sysdig 0.29.3 crashes on some of them)."""
+    try:
+        return orjson.dumps(obj).decode("utf-8")
+    except TypeError:
+        fixed = {k: _valid(v) for k, v in obj.items()}
+        return orjson.dumps(fixed).decode("utf-8")
+
+
+def _valid(v: object) -> object:
+    if isinstance(v, str):
+        return v.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return v
+
+
 class JsonSink:
     def __init__(self, fmt: Format, out: Output) -> None:
         self.out = out
@@ -34,7 +50,7 @@ class JsonSink:
             obj[key] = to_json(fi, value)
         if not obj:
             return "null"
-        return orjson.dumps(obj).decode("utf-8", "surrogateescape")
+        return dumps(obj)
 
     def _format_stateful(self, evt: Event) -> str | None:
         """format() for formats with stateful fields: every token in format order, as sinsp."""
@@ -51,7 +67,7 @@ class JsonSink:
         if not ok:
             return None
         obj = {key: to_json(fi, values[key]) for key, fi, _g in self.pieces}
-        return orjson.dumps(obj).decode("utf-8", "surrogateescape") if obj else "null"
+        return dumps(obj) if obj else "null"
 
     def on_event(self, evt: Event) -> None:
         line = self.format(evt)
