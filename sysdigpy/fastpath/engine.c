@@ -1,0 +1,516 @@
+/* sysdigpy fast path: the loop of pipeline.py, its tables and its ctypes API (see engine.h).
+ *
+ * Python (fastpath/engine.py) loads the tables once, imports each section's initial state
+ * (the threads and fds sysdigpy.state built from the process and fd lists), then hands the
+ * capture's event blocks to sdp_feed_blocks, or single decoded events to sdp_feed_event, and
+ * writes out what accumulates in the output buffer.  A decline stops the run before the event
+ * it concerns; eng->num then counts the events fully handled.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "engine.h"
+#include "../probe/readblocks.c"
+
+#include "state.c"
+#include "parse.c"
+#include "render.c"
+#include "filter.c"
+
+/* ---- strings and buffers ------------------------------------------------------------------------- */
+char *sdp_strdup(const char *s) {
+    size_t n = s ? strlen(s) : 0;
+    char *p = malloc(n + 1);
+    if (n) memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *sdp_strndup(const uint8_t *s, size_t n) {
+    const uint8_t *z = s ? memchr(s, 0, n) : NULL;
+    if (z) n = (size_t)(z - s);
+    char *p = malloc(n + 1);
+    if (n) memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+void sdp_setstr(char **dst, const char *s) {
+    char *n = sdp_strdup(s);
+    free(*dst);
+    *dst = n;
+}
+
+static void buf_grow(sdp_buf *b, size_t need) {
+    if (b->n + need <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 1 << 16;
+    while (cap < b->n + need) cap *= 2;
+    b->p = realloc(b->p, cap);
+    b->cap = cap;
+}
+
+void buf_put(sdp_buf *b, const char *s, size_t n) {
+    buf_grow(b, n);
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+void buf_puts(sdp_buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+
+void buf_putc(sdp_buf *b, char c) {
+    buf_grow(b, 1);
+    b->p[b->n++] = c;
+}
+
+void buf_printf(sdp_buf *b, const char *fmt, ...) {
+    va_list ap;
+    char tmp[256];
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof tmp) { buf_put(b, tmp, (size_t)n); return; }
+    buf_grow(b, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)n;
+}
+
+/* ---- events ------------------------------------------------------------------------------------------ */
+int sdp_event_init(sdp_engine *eng, sdp_event *e, const uint8_t *data, uint32_t len, uint16_t cpu, uint32_t dflags) {
+    if (len < 26) return 0;
+    memset(e, 0, offsetof(sdp_event, param));
+    e->data = data;
+    e->len = len;
+    e->ts = rd64(data);
+    e->tid = (int64_t)rd64(data + 8);
+    e->code = rd16(data + 20);
+    e->raw_nparams = rd32(data + 22);
+    e->cpu = cpu;
+    e->dflags = dflags;
+    if (e->code >= eng->ncodes) return 0;
+    e->info = &eng->events[e->code];
+    uint32_t width = (e->info->flags & SDP_EF_LARGE_PAYLOAD) ? 4 : 2;
+    uint64_t off = 26 + (uint64_t)width * e->raw_nparams;
+    if (off > len) return 0;
+    uint32_t n = e->raw_nparams < e->info->nparams ? e->raw_nparams : e->info->nparams;
+    e->nparams = n;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t l = width == 4 ? rd32(data + 26 + 4 * i) : rd16(data + 26 + 2 * i);
+        uint64_t start = off < len ? off : len;
+        uint64_t end = off + l < len ? off + l : len;
+        e->param[i] = data + start;
+        e->plen[i] = (uint32_t)(end - start);
+        off += l;
+    }
+    e->thread = NULL;
+    e->fdinfo = NULL;
+    e->errorcode = 0;
+    return 1;
+}
+
+/* ---- the loop (Pipeline.run and State.process) --------------------------------------------------------- */
+#define SDP_OK 0
+#define SDP_DECLINED 1
+
+static uint8_t g_meta[1024];        /* code -> numbering class of numbering.py (engine.py loads it) */
+static uint8_t g_container[1024];   /* code -> container event */
+
+void sdp_agg_add(sdp_engine *eng, sdp_event *e);
+
+/* State.process with the filter inside; 1 when the event passes. */
+static int process_state(sdp_engine *eng, sdp_event *e) {
+    eng->nevts++;
+    eng->lastevent_ts = e->ts;
+    sdp_apply_deferred(eng);
+    sdp_reset(eng, e);
+    if (eng->declined) return 0;
+    sdp_filter *f = eng->filter;
+    int later = f != NULL && sdp_modifies_state(eng, e);
+    if (eng->declined) return 0;
+    if (f != NULL && !later && !sdp_filter_eval(eng, f, e)) {
+        sdp_forget_type(eng, e);
+        return 0;
+    }
+    sdp_handle(eng, e);
+    if (eng->declined) return 0;
+    if (later && !sdp_filter_eval(eng, f, e)) return 0;
+    sdp_cleanup(eng, e);
+    return 1;
+}
+
+static int process_event(sdp_engine *eng, const uint8_t *data, uint32_t len, uint16_t cpu, uint32_t dflags) {
+    if (len < 26) { SDP_DECLINE(eng, "short event"); return SDP_DECLINED; }
+    uint16_t code = rd16(data + 20);
+    if (code >= SDP_LEGACY_EVENT_MAX) {
+        if (code < eng->ncodes && g_meta[code]) return SDP_OK;  /* unnumbered, no state in file mode */
+        SDP_DECLINE(eng, "event id past the legacy table");
+        return SDP_DECLINED;
+    }
+    if (g_container[code]) { SDP_DECLINE(eng, "container event"); return SDP_DECLINED; }
+    if (eng->decline_at && eng->num + 1 == eng->decline_at) { SDP_DECLINE(eng, "asked to"); return SDP_DECLINED; }
+    if (!eng->events[code].handled) { SDP_DECLINE(eng, "no C handler"); return SDP_DECLINED; }
+    sdp_event ev;
+    if (!sdp_event_init(eng, &ev, data, len, cpu, dflags)) { SDP_DECLINE(eng, "event layout"); return SDP_DECLINED; }
+    ev.num = eng->num + 1;
+    size_t mark = eng->out.n;
+    int pass = process_state(eng, &ev);
+    if (!eng->declined && pass) {
+        int internal = (ev.info->category & SDP_EC_INTERNAL) != 0;
+        if (eng->agg != NULL)
+            sdp_agg_add(eng, &ev);
+        else if (!(dflags & SDP_DF_STATE_ONLY) && !internal) {
+            if (eng->out_mode == SDP_OUT_LINE)
+                sdp_render_line(eng, &ev, &eng->out);
+            else if (eng->out_mode == SDP_OUT_JSON)
+                sdp_render_json(eng, &ev, &eng->out);
+            if (!eng->declined) eng->shown++;
+        }
+    }
+    if (eng->declined) {       /* nothing of this event goes out */
+        eng->out.n = mark;
+        return SDP_DECLINED;
+    }
+    eng->num++;
+    if (eng->leading) {
+        eng->leading = 0;
+        eng->first_ts = ev.ts;
+    }
+    if (pass) eng->returned++;
+    return SDP_OK;
+}
+
+/* ---- table-chisel aggregation (TableChisel keyed by fd.name, valued by evt.rawarg.res) ---------------
+ * What ChiselManager.on_event and TableChisel.on_event do for every event that passed the filter:
+ * the chisel's filter, the key (a missing key skips the event), the value, added when it is > 0,
+ * rows kept in insertion order (the order Python's dict keeps, which breaks ties in the sort). */
+typedef struct { char *key; uint32_t keylen; int64_t sum; } sdp_agg_row;
+struct sdp_agg {
+    sdp_filter *filter;                 /* the chisel's filter, or NULL */
+    sdp_filter keybuf;                  /* the text buffer fd.name is built in */
+    int16_t res_index[1024];            /* the first parameter named "res" of each event id, or -1 */
+    sdp_agg_row *rows;
+    uint32_t n, cap;
+    uint32_t *slots;                    /* hash index: row + 1, 0 empty */
+    uint32_t nslots;
+    uint64_t first_ts, last_ts;
+    int seen;
+};
+
+static uint64_t agg_hash(const char *s, uint32_t n) {
+    uint64_t h = 1469598103934665603ull;
+    for (uint32_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static void agg_reindex(sdp_agg *a) {
+    free(a->slots);
+    a->nslots = a->nslots ? a->nslots * 2 : 1024;
+    a->slots = calloc(a->nslots, sizeof *a->slots);
+    for (uint32_t r = 0; r < a->n; r++) {
+        uint64_t h = agg_hash(a->rows[r].key, a->rows[r].keylen) & (a->nslots - 1);
+        while (a->slots[h]) h = (h + 1) & (a->nslots - 1);
+        a->slots[h] = r + 1;
+    }
+}
+
+static int is_signed_res(int ptype) {
+    return ptype == PT_ERRNO_ || ptype == PT_INT64_ || ptype == PT_FD_ || ptype == PT_PID_ || ptype == PT_INT32_ ||
+           ptype == PT_INT16_ || ptype == PT_INT8_ || ptype == PT_FD32_ || ptype == PT_PID32_;
+}
+
+static int param_width(int ptype) {
+    switch (ptype) {
+    case PT_INT8_: case PT_UINT8_: return 1;
+    case PT_INT16_: case PT_UINT16_: return 2;
+    case PT_INT32_: case PT_UINT32_: case PT_FD32_: case PT_PID32_: return 4;
+    default: return 8;
+    }
+}
+
+void sdp_agg_add(sdp_engine *eng, sdp_event *e) {
+    sdp_agg *a = eng->agg;
+    if (!a->seen) { a->seen = 1; a->first_ts = e->ts; }
+    a->last_ts = e->ts;
+    if (a->filter != NULL && !sdp_filter_eval(eng, a->filter, e)) return;
+    if (eng->declined) return;
+    const char *key;
+    uint32_t keylen;
+    if (!fd_name(eng, &a->keybuf, e, &key, &keylen)) return;
+    int idx = a->res_index[e->code];
+    if (idx < 0 || (uint32_t)idx >= e->nparams) return;
+    int ptype = e->info->params[idx].ptype;
+    int w = param_width(ptype);
+    uint8_t raw[8] = {0};
+    memcpy(raw, e->param[idx], e->plen[idx] < (uint32_t)w ? e->plen[idx] : (uint32_t)w);
+    int64_t v;
+    if (is_signed_res(ptype)) {
+        v = w == 1 ? (int8_t)raw[0] : w == 2 ? (int16_t)rd16(raw) : w == 4 ? (int32_t)rd32(raw) : (int64_t)rd64(raw);
+    } else if (ptype == PT_UINT8_ || ptype == PT_UINT16_ || ptype == PT_UINT32_ || ptype == PT_UINT64_) {
+        uint64_t u = w == 1 ? raw[0] : w == 2 ? rd16(raw) : w == 4 ? rd32(raw) : rd64(raw);
+        if (u > INT64_MAX) { SDP_DECLINE(eng, "value too large"); return; }
+        v = (int64_t)u;
+    } else {
+        return;                         /* not a number: never added (TableChisel.on_event) */
+    }
+    if (v <= 0) return;
+    if (!a->slots || 2 * (a->n + 1) > a->nslots) agg_reindex(a);
+    uint64_t h = agg_hash(key, keylen) & (a->nslots - 1);
+    while (a->slots[h]) {
+        sdp_agg_row *r = &a->rows[a->slots[h] - 1];
+        if (r->keylen == keylen && !memcmp(r->key, key, keylen)) {
+            if (__builtin_add_overflow(r->sum, v, &r->sum)) SDP_DECLINE(eng, "sum too large");
+            return;
+        }
+        h = (h + 1) & (a->nslots - 1);
+    }
+    if (a->n == a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 256;
+        a->rows = realloc(a->rows, a->cap * sizeof *a->rows);
+    }
+    sdp_agg_row *r = &a->rows[a->n];
+    r->key = malloc(keylen + 1);
+    memcpy(r->key, key, keylen);
+    r->key[keylen] = 0;
+    r->keylen = keylen;
+    r->sum = v;
+    a->slots[h] = ++a->n;
+}
+
+/* Aggregate instead of printing; prog: the chisel's filter program (len 0: none).  0 if it does not read. */
+int sdp_agg_begin(sdp_engine *eng, const uint8_t *prog, uint32_t len) {
+    sdp_agg *a = calloc(1, sizeof *a);
+    if (len) {
+        a->filter = sdp_filter_new(eng, prog, len);
+        if (!a->filter) { free(a); return 0; }
+    }
+    for (uint32_t c = 0; c < 1024; c++) {
+        a->res_index[c] = -1;
+        if (c >= eng->ncodes) continue;
+        for (uint32_t i = 0; i < eng->events[c].nparams; i++)
+            if (!strcmp(eng->events[c].params[i].name, "res")) { a->res_index[c] = (int16_t)i; break; }
+    }
+    eng->agg = a;
+    return 1;
+}
+
+uint32_t sdp_agg_rows(sdp_engine *eng) { return eng->agg ? eng->agg->n : 0; }
+const char *sdp_agg_key(sdp_engine *eng, uint32_t i) { return eng->agg->rows[i].key; }
+int64_t sdp_agg_sum(sdp_engine *eng, uint32_t i) { return eng->agg->rows[i].sum; }
+int sdp_agg_seen(sdp_engine *eng) { return eng->agg ? eng->agg->seen : 0; }
+uint64_t sdp_agg_first_ts(sdp_engine *eng) { return eng->agg->first_ts; }
+uint64_t sdp_agg_last_ts(sdp_engine *eng) { return eng->agg->last_ts; }
+
+/* ---- the ctypes API ----------------------------------------------------------------------------------------- */
+sdp_engine *sdp_new(uint32_t ncodes) {
+    sdp_engine *eng = calloc(1, sizeof *eng);
+    eng->ncodes = ncodes;
+    eng->events = calloc(ncodes, sizeof *eng->events);
+    eng->tid_to_remove = -1;
+    eng->tid_of_fds_to_remove = -1;
+    eng->leading = 1;
+    eng->out_mode = SDP_OUT_LINE;
+    eng->max_len = 80;
+    return eng;
+}
+
+void sdp_tbl_event(sdp_engine *eng, uint32_t code, const char *name, char dir, uint32_t category, uint32_t flags,
+                   uint32_t nparams, int meta, int container) {
+    sdp_event_info *ei = &eng->events[code];
+    snprintf(ei->name, sizeof ei->name, "%s", name);
+    ei->dir = dir;
+    ei->category = category;
+    ei->flags = flags;
+    ei->nparams = nparams > SDP_MAX_PARAMS ? SDP_MAX_PARAMS : nparams;
+    if (code < sizeof g_meta) {
+        g_meta[code] = (uint8_t)meta;
+        g_container[code] = (uint8_t)container;
+    }
+}
+
+void sdp_tbl_param(sdp_engine *eng, uint32_t code, uint32_t i, const char *name, int ptype, int fmt, int table,
+                   int dyn_n, int dirfd_index) {
+    if (i >= SDP_MAX_PARAMS) return;
+    sdp_param_info *p = &eng->events[code].params[i];
+    snprintf(p->name, sizeof p->name, "%s", name);
+    p->ptype = (uint8_t)ptype;
+    p->fmt = (uint8_t)fmt;
+    p->table = (int16_t)table;
+    p->dyn_n = (int16_t)dyn_n;
+    p->dirfd_index = (int16_t)dirfd_index;
+}
+
+int sdp_tbl_flag_table(sdp_engine *eng, uint32_t n) {
+    eng->flag_tables = realloc(eng->flag_tables, (eng->nflag_tables + 1) * sizeof *eng->flag_tables);
+    sdp_flag_table *t = &eng->flag_tables[eng->nflag_tables];
+    t->n = n;
+    t->rows = calloc(n ? n : 1, sizeof *t->rows);
+    return (int)eng->nflag_tables++;
+}
+
+void sdp_tbl_flag(sdp_engine *eng, uint32_t id, uint32_t row, uint32_t value, const char *name) {
+    sdp_flag_table *t = &eng->flag_tables[id];
+    t->rows[row].value = value;
+    t->rows[row].name = sdp_strdup(name);
+}
+
+int sdp_tbl_dyn_table(sdp_engine *eng, uint32_t n) {
+    eng->dyn_tables = realloc(eng->dyn_tables, (eng->ndyn_tables + 1) * sizeof *eng->dyn_tables);
+    sdp_dyn_table *t = &eng->dyn_tables[eng->ndyn_tables];
+    t->n = n;
+    t->rows = calloc(n ? n : 1, sizeof *t->rows);
+    return (int)eng->ndyn_tables++;
+}
+
+void sdp_tbl_dyn(sdp_engine *eng, uint32_t id, uint32_t row, int ptype, int fmt) {
+    eng->dyn_tables[id].rows[row].ptype = (uint8_t)ptype;
+    eng->dyn_tables[id].rows[row].fmt = (uint8_t)fmt;
+}
+
+/* which: 0 errno names, 1 signal names, 2 syscall names */
+void sdp_tbl_names(sdp_engine *eng, int which, uint32_t n) {
+    char ***arr = which == 0 ? &eng->errno_names : which == 1 ? &eng->signal_names : &eng->syscall_names;
+    uint32_t *cnt = which == 0 ? &eng->nerrno : which == 1 ? &eng->nsignals : &eng->nsyscalls;
+    *arr = calloc(n ? n : 1, sizeof **arr);
+    *cnt = n;
+}
+
+void sdp_tbl_name(sdp_engine *eng, int which, uint32_t idx, const char *name) {
+    char **arr = which == 0 ? eng->errno_names : which == 1 ? eng->signal_names : eng->syscall_names;
+    uint32_t cnt = which == 0 ? eng->nerrno : which == 1 ? eng->nsignals : eng->nsyscalls;
+    if (idx < cnt) sdp_setstr(&arr[idx], name);
+}
+
+/* which: 0 users, 1 groups */
+void sdp_tbl_ids(sdp_engine *eng, int which, uint32_t n) {
+    sdp_idname **arr = which == 0 ? &eng->users : &eng->groups;
+    *arr = calloc(n ? n : 1, sizeof **arr);
+    if (which == 0) eng->nusers = n; else eng->ngroups = n;
+}
+
+void sdp_tbl_id(sdp_engine *eng, int which, uint32_t i, uint32_t id, const char *name) {
+    sdp_idname *arr = which == 0 ? eng->users : eng->groups;
+    arr[i].id = id;
+    arr[i].name = sdp_strdup(name);
+}
+
+void sdp_configure(sdp_engine *eng, int out_mode, int64_t tz_offset, uint32_t max_len) {
+    eng->out_mode = out_mode;
+    eng->tz_offset = tz_offset;
+    eng->max_len = max_len;
+}
+
+void sdp_finish_tables(sdp_engine *eng) { sdp_parse_init(eng); }
+
+/* tests: decline the event numbered n (the fallback's exactness is tested with it) */
+void sdp_decline_at(sdp_engine *eng, uint64_t n) { eng->decline_at = n; }
+
+/* ---- sections: the initial state comes from Python's ThreadTable.from_metadata ---------------------------- */
+void sdp_threads_put_raw(sdp_engine *eng, sdp_thread *t);
+void sdp_threads_clear(sdp_engine *eng);
+
+void sdp_section_begin(sdp_engine *eng, const uint8_t *ifaces, uint32_t nifaces, const uint16_t *ports,
+                       uint32_t nports) {
+    sdp_threads_clear(eng);
+    eng->tid_to_remove = -1;
+    eng->tid_of_fds_to_remove = -1;
+    eng->nfds_to_remove = 0;
+    eng->nevts = 0;
+    eng->leading = 1;
+    free(eng->ipv4_ifaces);
+    eng->ipv4_ifaces = malloc(8 * (nifaces ? nifaces : 1));
+    if (nifaces) memcpy(eng->ipv4_ifaces, ifaces, 8 * nifaces);
+    eng->nifaces = nifaces;
+    free(eng->server_ports);
+    eng->server_ports = malloc(2 * (nports ? nports : 1));
+    if (nports) memcpy(eng->server_ports, ports, 2 * nports);
+    eng->nserver_ports = nports;
+}
+
+static sdp_thread *g_importing;
+
+void sdp_import_thread(sdp_engine *eng, int64_t tid, int64_t pid, int64_t ptid, int64_t vtid, int64_t vpid,
+                       int64_t sid, int64_t vpgid, const char *comm, const char *exe, const char *exepath,
+                       const char *cwd, const uint8_t *args, uint32_t argslen, uint32_t flags, uint32_t uid,
+                       uint32_t gid, uint32_t loginuid, int64_t fdlimit, int64_t nchilds, uint64_t clone_ts) {
+    sdp_thread *t = sdp_thread_new(tid);
+    t->pid = pid; t->ptid = ptid; t->vtid = vtid; t->vpid = vpid; t->sid = sid; t->vpgid = vpgid;
+    sdp_setstr(&t->comm, comm);
+    sdp_setstr(&t->exe, exe);
+    sdp_setstr(&t->exepath, exepath);
+    sdp_setstr(&t->cwd, cwd);
+    free(t->args);
+    t->args = NULL;
+    t->argslen = argslen;
+    if (argslen) {
+        t->args = malloc(argslen);
+        memcpy(t->args, args, argslen);
+    }
+    t->flags = flags; t->uid = uid; t->gid = gid; t->loginuid = loginuid;
+    t->fdlimit = fdlimit; t->nchilds = nchilds; t->clone_ts = clone_ts;
+    sdp_threads_put_raw(eng, t);
+    g_importing = t;
+}
+
+void sdp_import_fd(sdp_engine *eng, int64_t fd, int32_t type, uint32_t flags, uint32_t openflags, uint32_t mount_id,
+                   uint64_t ino, uint64_t dev, const uint8_t *su, const char *name) {
+    (void)eng;
+    sdp_fd *f = sdp_fd_new(fd, type, name);
+    f->flags = flags;
+    f->openflags = openflags;
+    f->mount_id = mount_id;
+    f->ino = ino;
+    f->dev = dev;
+    memcpy(f->su, su, 40);
+    sdp_fdtable_put(&g_importing->fdtable, fd, f);
+}
+
+/* ---- feeding ------------------------------------------------------------------------------------------------ */
+static uint8_t g_table_n[1024], g_large[1024];
+static uint8_t *g_dst;
+static uint64_t *g_ev;
+#define SDP_DST_SIZE (1u << 22)
+#define SDP_BATCH 8192
+
+void sdp_tbl_layout(sdp_engine *eng, const uint8_t *table_n, const uint8_t *large, uint32_t n) {
+    (void)eng;
+    if (n > sizeof g_table_n) n = sizeof g_table_n;
+    memcpy(g_table_n, table_n, n);
+    memcpy(g_large, large, n);
+}
+
+/* Walk and handle the event blocks of buf[*pos, len); stops at a block the walk leaves to Python
+ * (*pos then points at it) or on a decline (returns SDP_DECLINED). */
+int sdp_feed_blocks(sdp_engine *eng, const uint8_t *buf, uint64_t len, uint64_t *pos) {
+    if (!g_dst) {
+        g_dst = malloc(SDP_DST_SIZE);
+        g_ev = malloc(3 * sizeof(uint64_t) * SDP_BATCH);
+    }
+    for (;;) {
+        uint64_t start = *pos;
+        int64_t n = sdp_read_events(buf, len, pos, g_table_n, g_large, eng->ncodes < 1024 ? eng->ncodes : 1024,
+                                    g_dst, SDP_DST_SIZE, g_ev, SDP_BATCH);
+        for (int64_t i = 0; i < n; i++) {
+            uint64_t cf = g_ev[3 * i + 2];
+            if (process_event(eng, g_dst + g_ev[3 * i], (uint32_t)g_ev[3 * i + 1], (uint16_t)(cf & 0xFFFF),
+                              (uint32_t)(cf >> 16)) != SDP_OK)
+                return SDP_DECLINED;
+        }
+        if (n <= 0 || *pos == start) return SDP_OK;
+    }
+}
+
+int sdp_feed_event(sdp_engine *eng, const uint8_t *data, uint32_t len, uint16_t cpu, uint32_t dflags) {
+    return process_event(eng, data, len, cpu, dflags);
+}
+
+/* ---- results -------------------------------------------------------------------------------------------------- */
+const char *sdp_out_ptr(sdp_engine *eng) { return eng->out.p; }
+uint64_t sdp_out_size(sdp_engine *eng) { return eng->out.n; }
+void sdp_out_clear(sdp_engine *eng) { eng->out.n = 0; }
+uint64_t sdp_num(sdp_engine *eng) { return eng->num; }
+uint64_t sdp_returned(sdp_engine *eng) { return eng->returned; }
+uint64_t sdp_shown(sdp_engine *eng) { return eng->shown; }
+const char *sdp_decline_reason(sdp_engine *eng) { return eng->decline_reason ? eng->decline_reason : ""; }

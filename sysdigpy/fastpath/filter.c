@@ -1,0 +1,294 @@
+/* sysdigpy fast path: filters over a few fields, compiled by fastpath/cfilter.py.
+ *
+ * The Python compiler (sysdigpy/filter/compiler.py) is the reference; cfilter.py translates
+ * its AST into this program only when every check uses a field and operator below, with the
+ * same semantics: a missing value makes every comparison false (`!=` too), `not` is the exact
+ * complement, evt.type compares event ids (and the syscall name of generic events).
+ *
+ * Program (u32 little-endian words; strings as a length word then the bytes, padded to 4):
+ *   AND n <n nodes> | OR n <n nodes> | NOT <node>
+ *   CHECK field op nvals <vals>            string fields; op IN compares with each value
+ *   TYPE negate <ncodes bytes bitmap, padded> nnames <names>   evt.type = / in / !=
+ */
+
+enum { FN_AND = 1, FN_OR, FN_NOT, FN_CHECK, FN_TYPE };
+enum { FF_EVT_DIR = 1, FF_PROC_NAME, FF_FD_NAME, FF_FD_TYPE, FF_EVT_IS_IO, FF_EVT_IS_IO_READ, FF_EVT_IS_IO_WRITE };
+enum { FO_EQ = 1, FO_NE, FO_CONTAINS, FO_STARTSWITH, FO_ENDSWITH, FO_IN };
+
+typedef struct { char *p; uint32_t n; } sdp_str;
+
+typedef struct sdp_fnode {
+    int kind, field, op, negate;
+    uint32_t n;                     /* children or values */
+    struct sdp_fnode **kids;
+    sdp_str *vals;
+    uint8_t *codes;                 /* FN_TYPE: bitmap by event id */
+} sdp_fnode;
+
+struct sdp_filter {
+    sdp_fnode *root;
+    char namebuf[4096];             /* fd.name built from event parameters */
+};
+
+/* ---- program reading ------------------------------------------------------------------------------ */
+typedef struct { const uint8_t *p; uint32_t n, pos; int bad; } sdp_reader;
+
+static uint32_t rd_word(sdp_reader *r) {
+    if (r->pos + 4 > r->n) { r->bad = 1; return 0; }
+    uint32_t v = rd32(r->p + r->pos);
+    r->pos += 4;
+    return v;
+}
+
+static sdp_str rd_str(sdp_reader *r) {
+    sdp_str s = {NULL, 0};
+    uint32_t n = rd_word(r);
+    if (r->bad || r->pos + n > r->n) { r->bad = 1; return s; }
+    s.p = malloc(n + 1);
+    memcpy(s.p, r->p + r->pos, n);
+    s.p[n] = 0;
+    s.n = n;
+    r->pos += (n + 3) & ~3u;
+    return s;
+}
+
+static sdp_fnode *rd_node(sdp_reader *r, uint32_t ncodes, int depth) {
+    if (depth > 200) { r->bad = 1; return NULL; }
+    sdp_fnode *nd = calloc(1, sizeof *nd);
+    nd->kind = (int)rd_word(r);
+    switch (nd->kind) {
+    case FN_AND: case FN_OR:
+        nd->n = rd_word(r);
+        if (r->bad || nd->n > r->n) { r->bad = 1; return nd; }
+        nd->kids = calloc(nd->n ? nd->n : 1, sizeof *nd->kids);
+        for (uint32_t i = 0; i < nd->n && !r->bad; i++) nd->kids[i] = rd_node(r, ncodes, depth + 1);
+        break;
+    case FN_NOT:
+        nd->n = 1;
+        nd->kids = calloc(1, sizeof *nd->kids);
+        nd->kids[0] = rd_node(r, ncodes, depth + 1);
+        break;
+    case FN_CHECK:
+        nd->field = (int)rd_word(r);
+        nd->op = (int)rd_word(r);
+        nd->n = rd_word(r);
+        if (r->bad || nd->n > r->n) { r->bad = 1; return nd; }
+        nd->vals = calloc(nd->n ? nd->n : 1, sizeof *nd->vals);
+        for (uint32_t i = 0; i < nd->n && !r->bad; i++) nd->vals[i] = rd_str(r);
+        break;
+    case FN_TYPE: {
+        nd->negate = (int)rd_word(r);
+        if (r->pos + ncodes > r->n) { r->bad = 1; return nd; }
+        nd->codes = malloc(ncodes);
+        memcpy(nd->codes, r->p + r->pos, ncodes);
+        r->pos += (ncodes + 3) & ~3u;
+        nd->n = rd_word(r);
+        if (r->bad || nd->n > r->n) { r->bad = 1; return nd; }
+        nd->vals = calloc(nd->n ? nd->n : 1, sizeof *nd->vals);
+        for (uint32_t i = 0; i < nd->n && !r->bad; i++) nd->vals[i] = rd_str(r);
+        break;
+    }
+    default:
+        r->bad = 1;
+    }
+    return nd;
+}
+
+static void free_node(sdp_fnode *nd) {
+    if (!nd) return;
+    if (nd->kids) for (uint32_t i = 0; i < nd->n; i++) free_node(nd->kids[i]);
+    if (nd->vals) for (uint32_t i = 0; i < nd->n; i++) free(nd->vals[i].p);
+    free(nd->kids);
+    free(nd->vals);
+    free(nd->codes);
+    free(nd);
+}
+
+void sdp_filter_free(sdp_filter *f) {
+    if (!f) return;
+    free_node(f->root);
+    free(f);
+}
+
+/* The filter of a program, or NULL when it does not read back. */
+sdp_filter *sdp_filter_new(sdp_engine *eng, const uint8_t *prog, uint32_t len) {
+    sdp_reader r = {prog, len, 0, 0};
+    sdp_filter *f = calloc(1, sizeof *f);
+    f->root = rd_node(&r, eng->ncodes, 0);
+    if (r.bad || r.pos != len) {
+        sdp_filter_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void sdp_set_filter(sdp_engine *eng, sdp_filter *f) { eng->filter = f; }
+
+/* ---- field values ------------------------------------------------------------------------------------ */
+#define FD_FLAGS_ANY (SDP_EF_CREATES_FD | SDP_EF_USES_FD | SDP_EF_DESTROYS_FD)
+
+static const char *fd_typestr(int32_t type) {
+    switch (type) {
+    case 1: case 16: return "file";
+    case 2: return "directory";
+    case 3: case 5: return "ipv4";
+    case 4: case 6: return "ipv6";
+    case 8: return "unix";
+    case 7: return "pipe";
+    case 9: return "event";
+    case 11: return "signalfd";
+    case 12: return "eventpoll";
+    case 13: return "inotify";
+    case 14: return "timerfd";
+    case 15: return "netlink";
+    default: return "<NA>";
+    }
+}
+
+/* fields.fd.extract_fd: 0 when the event has no fd context; *fdi may be NULL */
+static int extract_fd(sdp_engine *eng, sdp_event *e, sdp_fd **fdi) {
+    if (!(e->info->flags & FD_FLAGS_ANY) || e->thread == NULL) return 0;
+    sdp_fd *f = e->fdinfo;
+    if (f == NULL && e->thread->lastevent_fd != -1) f = sdp_get_fd(eng, e->thread, e->thread->lastevent_fd);
+    *fdi = f;
+    return 1;
+}
+
+/* sanitize (drop non-printable bytes) src into dst; returns the length */
+static uint32_t sanitize_into(const char *src, size_t n, char *dst, size_t cap) {
+    uint32_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < cap; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if (c == 0) break;
+        if (c >= 0x20 && c < 0x7F) dst[k++] = (char)c;
+    }
+    dst[k] = 0;
+    return k;
+}
+
+/* fd.name: 1 and the value, 0 when missing; declines where the name comes from parameters in a
+ * way this file does not reproduce (fields/fd.py _name_from_creator) */
+static int fd_name(sdp_engine *eng, sdp_filter *f, sdp_event *e, const char **v, uint32_t *n) {
+    sdp_fd *fdi = NULL;
+    if (!extract_fd(eng, e, &fdi)) return 0;
+    const char *name = e->info->name;
+    int connect_failed = !strcmp(name, "connect") && !sdp_is_enter(e) && sdp_i64(e, 0, 0) < 0;
+    if (fdi != NULL && !connect_failed) {
+        *n = sanitize_into(fdi->name, strlen(fdi->name), f->namebuf, sizeof f->namebuf);
+        *v = f->namebuf;
+        return 1;
+    }
+    if (sdp_is_enter(e)) return 0;
+    if (!strcmp(name, "open") || !strcmp(name, "creat")) {
+        uint32_t plen;
+        const uint8_t *p = sdp_param(e, 1, &plen);
+        if (e->nparams > 1 && plen > 0 && p[0] == '/') {   /* absolute: the value itself */
+            *n = sanitize_into((const char *)p, plen, f->namebuf, sizeof f->namebuf);
+            *v = f->namebuf;
+            return 1;
+        }
+        if (e->nparams > 1) { SDP_DECLINE(eng, "fd.name of a relative path from parameters"); return 0; }
+        f->namebuf[0] = 0;
+        *v = f->namebuf;
+        *n = 0;
+        return 1;
+    }
+    if (!strcmp(name, "accept") || !strcmp(name, "accept4") || !strcmp(name, "connect") ||
+        !strcmp(name, "openat") || !strcmp(name, "openat2")) {
+        SDP_DECLINE(eng, "fd.name from parameters");
+        return 0;
+    }
+    f->namebuf[0] = 0;
+    *v = f->namebuf;
+    *n = 0;
+    return 1;
+}
+
+static int field_value(sdp_engine *eng, sdp_filter *f, sdp_event *e, int field, const char **v, uint32_t *n) {
+    switch (field) {
+    case FF_EVT_DIR:
+        *v = e->info->dir == '>' ? ">" : "<";
+        *n = 1;
+        return 1;
+    case FF_PROC_NAME: {
+        sdp_thread *t = e->thread ? e->thread : sdp_threads_get(eng, e->tid);
+        if (t == NULL) return 0;
+        *v = t->comm;
+        *n = (uint32_t)strlen(t->comm);
+        return 1;
+    }
+    case FF_FD_NAME:
+        return fd_name(eng, f, e, v, n);
+    case FF_FD_TYPE: {
+        sdp_fd *fdi = NULL;
+        if (!extract_fd(eng, e, &fdi) || fdi == NULL) return 0;
+        *v = fd_typestr(fdi->type);
+        *n = (uint32_t)strlen(*v);
+        return 1;
+    }
+    case FF_EVT_IS_IO: case FF_EVT_IS_IO_READ: case FF_EVT_IS_IO_WRITE: {
+        uint32_t mask = field == FF_EVT_IS_IO ? (SDP_EF_READS_FROM_FD | SDP_EF_WRITES_TO_FD)
+                        : field == FF_EVT_IS_IO_READ ? SDP_EF_READS_FROM_FD : SDP_EF_WRITES_TO_FD;
+        *v = (e->info->flags & mask) ? "1" : "0";      /* booleans compare as 0/1 (cfilter.py) */
+        *n = 1;
+        return 1;
+    }
+    }
+    SDP_DECLINE(eng, "filter field");
+    return 0;
+}
+
+static int contains(const char *h, uint32_t hn, const char *nd, uint32_t nn) {
+    if (nn == 0) return 1;
+    if (nn > hn) return 0;
+    return memmem(h, hn, nd, nn) != NULL;
+}
+
+static int check_one(int op, const char *v, uint32_t n, const sdp_str *s) {
+    switch (op) {
+    case FO_EQ: case FO_IN: return n == s->n && !memcmp(v, s->p, n);
+    case FO_NE: return !(n == s->n && !memcmp(v, s->p, n));
+    case FO_CONTAINS: return contains(v, n, s->p, s->n);
+    case FO_STARTSWITH: return n >= s->n && !memcmp(v, s->p, s->n);
+    case FO_ENDSWITH: return n >= s->n && !memcmp(v + n - s->n, s->p, s->n);
+    }
+    return 0;
+}
+
+static int eval_node(sdp_engine *eng, sdp_filter *f, sdp_fnode *nd, sdp_event *e) {
+    switch (nd->kind) {
+    case FN_AND:
+        for (uint32_t i = 0; i < nd->n; i++)
+            if (!eval_node(eng, f, nd->kids[i], e)) return 0;
+        return 1;
+    case FN_OR:
+        for (uint32_t i = 0; i < nd->n; i++)
+            if (eval_node(eng, f, nd->kids[i], e)) return 1;
+        return 0;
+    case FN_NOT:
+        return !eval_node(eng, f, nd->kids[0], e);
+    case FN_TYPE: {
+        int hit = nd->codes[e->code];
+        if (!hit && e->code <= 1 && nd->n) {
+            const char *t = sdp_evt_type(eng, e);
+            uint32_t tn = (uint32_t)strlen(t);
+            for (uint32_t i = 0; i < nd->n && !hit; i++)
+                hit = tn == nd->vals[i].n && !memcmp(t, nd->vals[i].p, tn);
+        }
+        return nd->negate ? !hit : hit;
+    }
+    case FN_CHECK: {
+        const char *v;
+        uint32_t n;
+        if (!field_value(eng, f, e, nd->field, &v, &n)) return 0;
+        for (uint32_t i = 0; i < nd->n; i++)
+            if (check_one(nd->op, v, n, &nd->vals[i])) return 1;
+        return 0;
+    }
+    }
+    return 0;
+}
+
+int sdp_filter_eval(sdp_engine *eng, sdp_filter *f, sdp_event *e) {
+    return eval_node(eng, f, f->root, e);
+}
