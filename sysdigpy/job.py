@@ -130,6 +130,10 @@ class Job:
 
         if self._count_by_id():
             return
+        from sysdigpy.fastpath import run as fastpath
+
+        if fastpath.run(self):
+            return
 
         for path in self.cfg.readfiles:
             reader = CaptureReader(path)

@@ -68,6 +68,15 @@ class Output:
         self.flush()
         self._write(text.encode("utf-8", "surrogateescape"))
 
+    def write_bytes(self, data: bytes) -> None:
+        """Text already encoded (the C engine's lines), after what is pending."""
+        if not data:
+            return
+        self.flush()
+        if self.held:
+            data, self.held = self.held.encode("utf-8", "surrogateescape") + data, ""
+        self._write(data)
+
     def _write(self, data: bytes) -> None:
         try:
             if data:
