@@ -9,9 +9,12 @@
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "engine.h"
-#include "../probe/readblocks.c"
+#include "../probe/eventwalk.h"
 
 #include "state.c"
 #include "parse.c"
@@ -340,6 +343,7 @@ void sdp_tbl_param(sdp_engine *eng, uint32_t code, uint32_t i, const char *name,
     p->table = (int16_t)table;
     p->dyn_n = (int16_t)dyn_n;
     p->dirfd_index = (int16_t)dirfd_index;
+    if (i == 0) eng->events[code].res_first = !strcmp(name, "res") || !strcmp(name, "fd");
 }
 
 int sdp_tbl_flag_table(sdp_engine *eng, uint32_t n) {
@@ -469,10 +473,7 @@ void sdp_import_fd(sdp_engine *eng, int64_t fd, int32_t type, uint32_t flags, ui
 
 /* ---- feeding ------------------------------------------------------------------------------------------------ */
 static uint8_t g_table_n[1024], g_large[1024];
-static uint8_t *g_dst;
-static uint64_t *g_ev;
-#define SDP_DST_SIZE (1u << 22)
-#define SDP_BATCH 8192
+#define SDP_WALK_BATCH 65536        /* events between two looks at the output's size */
 
 void sdp_tbl_layout(sdp_engine *eng, const uint8_t *table_n, const uint8_t *large, uint32_t n) {
     (void)eng;
@@ -481,25 +482,101 @@ void sdp_tbl_layout(sdp_engine *eng, const uint8_t *table_n, const uint8_t *larg
     memcpy(g_large, large, n);
 }
 
+/* the walk's sink: events are handled where they lie; converted v1 events in a scratch buffer */
+typedef struct { sdp_engine *eng; uint8_t *scratch; uint32_t cap; } walk_ctx;
+
+static int walk_room(void *ctx, uint32_t len) { (void)ctx; (void)len; return 1; }
+
+static uint8_t *walk_scratch(void *ctx, uint32_t need) {
+    walk_ctx *w = ctx;
+    if (need > w->cap) {
+        w->cap = need > 65536 ? need : 65536;
+        w->scratch = realloc(w->scratch, w->cap);
+    }
+    return w->scratch;
+}
+
+static int walk_emit(void *ctx, const uint8_t *event, uint32_t len, uint64_t cf) {
+    walk_ctx *w = ctx;
+    return process_event(w->eng, event, len, (uint16_t)(cf & 0xFFFF), (uint32_t)(cf >> 16)) == SDP_OK;
+}
+
+static walk_ctx g_walk;
+
+/* handle the event blocks of buf[*pos, len) until the walk stops; SDP_DECLINED on a decline */
+static int walk(sdp_engine *eng, const uint8_t *buf, uint64_t len, uint64_t *pos, uint64_t max_events, int64_t *n) {
+    g_walk.eng = eng;
+    sdp_event_sink sink = {walk_scratch, walk_emit, walk_room, &g_walk};
+    *n = sdp_walk_events(buf, len, pos, g_table_n, g_large, eng->ncodes < 1024 ? eng->ncodes : 1024, max_events,
+                         &sink);
+    return eng->declined ? SDP_DECLINED : SDP_OK;
+}
+
 /* Walk and handle the event blocks of buf[*pos, len); stops at a block the walk leaves to Python
  * (*pos then points at it) or on a decline (returns SDP_DECLINED). */
 int sdp_feed_blocks(sdp_engine *eng, const uint8_t *buf, uint64_t len, uint64_t *pos) {
-    if (!g_dst) {
-        g_dst = malloc(SDP_DST_SIZE);
-        g_ev = malloc(3 * sizeof(uint64_t) * SDP_BATCH);
+    int64_t n;
+    return walk(eng, buf, len, pos, UINT64_MAX, &n);
+}
+
+/* Reading a plain capture file directly (no copy through Python): the file is mapped, and the
+ * pages already handled are unmapped as the walk goes (memory stays flat).  sdp_fd_feed handles
+ * the event blocks from the given offset and returns SDP_OK with *stop at the first block it
+ * leaves to Python (a block that is not an event block, one the walk cannot vouch for, the end of
+ * the file, whole or cut), SDP_MORE when the output has grown past out_limit (call again), or
+ * SDP_DECLINED.  A file that cannot be mapped is left to Python whole (*stop at the offset). */
+#define SDP_MORE 2
+#define SDP_UNMAP_STEP (4u << 20)
+static struct { uint8_t *map; uint64_t size, pos, released; } g_file;
+
+static void file_release(uint64_t upto) {
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    upto -= upto % page;
+    if (g_file.map && upto > g_file.released) {
+        munmap(g_file.map + g_file.released, upto - g_file.released);
+        g_file.released = upto;
     }
-    for (;;) {
-        uint64_t start = *pos;
-        int64_t n = sdp_read_events(buf, len, pos, g_table_n, g_large, eng->ncodes < 1024 ? eng->ncodes : 1024,
-                                    g_dst, SDP_DST_SIZE, g_ev, SDP_BATCH);
-        for (int64_t i = 0; i < n; i++) {
-            uint64_t cf = g_ev[3 * i + 2];
-            if (process_event(eng, g_dst + g_ev[3 * i], (uint32_t)g_ev[3 * i + 1], (uint16_t)(cf & 0xFFFF),
-                              (uint32_t)(cf >> 16)) != SDP_OK)
-                return SDP_DECLINED;
+}
+
+static void file_close(void) {
+    if (g_file.map) {
+        file_release(g_file.size + (uint64_t)sysconf(_SC_PAGESIZE));
+        g_file.map = NULL;
+    }
+}
+
+void sdp_fd_begin(sdp_engine *eng, int fd, uint64_t offset) {
+    (void)eng;
+    file_close();
+    struct stat st;
+    g_file.pos = offset;
+    g_file.released = 0;
+    g_file.size = 0;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size <= offset) return;
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m == MAP_FAILED) return;
+    madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+    g_file.map = m;
+    g_file.size = (uint64_t)st.st_size;
+    file_release(offset);
+}
+
+int sdp_fd_feed(sdp_engine *eng, uint64_t *stop, uint64_t out_limit) {
+    while (g_file.map) {
+        uint64_t before = g_file.pos;
+        int64_t n;
+        int status = walk(eng, g_file.map, g_file.size, &g_file.pos, SDP_WALK_BATCH, &n);
+        if (status != SDP_OK) { file_close(); return SDP_DECLINED; }
+        if (g_file.pos == before) break;            /* a block left to Python */
+        if (g_file.pos - g_file.released > SDP_UNMAP_STEP) file_release(g_file.pos);
+        if (eng->out.n > out_limit) {
+            *stop = g_file.pos;
+            return SDP_MORE;
         }
-        if (n <= 0 || *pos == start) return SDP_OK;
     }
+    file_close();
+    *stop = g_file.pos;
+    return SDP_OK;
 }
 
 int sdp_feed_event(sdp_engine *eng, const uint8_t *data, uint32_t len, uint16_t cpu, uint32_t dflags) {

@@ -73,6 +73,7 @@ typedef struct {
     uint32_t flags;         /* EF_* */
     uint32_t nparams;       /* table count */
     uint8_t handled;        /* the C parser has a handler for it (parse.c), or needs none */
+    uint8_t res_first;      /* its first parameter is called "res" or "fd" (the error code's source) */
     sdp_param_info params[SDP_MAX_PARAMS];
 } sdp_event_info;
 

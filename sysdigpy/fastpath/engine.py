@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from sysdigpy import native
@@ -94,6 +95,8 @@ def _declare(lib: ctypes.CDLL) -> None:
         "sdp_import_fd": ([P, I64, ctypes.c_int32, U32, U32, U32, U64, U64, S, S], None),
         "sdp_feed_blocks": ([P, S, U64, ctypes.POINTER(U64)], I32),
         "sdp_feed_event": ([P, S, U32, ctypes.c_uint16, U32], I32),
+        "sdp_fd_begin": ([P, I32, U64], None),
+        "sdp_fd_feed": ([P, ctypes.POINTER(U64), U64], I32),
         "sdp_out_ptr": ([P], P),
         "sdp_out_size": ([P], U64),
         "sdp_out_clear": ([P], None),
@@ -238,6 +241,18 @@ class Engine:
         if status:
             raise self.declined()
         return self._pos.value
+
+    def feed_file(self, fd: int, offset: int) -> Iterator[int]:
+        """Read and handle the event blocks of a plain capture file from ``offset`` in C; yields the
+        file offset reached whenever output is waiting, the last one being where Python resumes."""
+        self.lib.sdp_fd_begin(self.eng, fd, offset)
+        while True:
+            status = self.lib.sdp_fd_feed(self.eng, ctypes.byref(self._pos), OUT_FLUSH)
+            if status == 1:
+                raise self.declined()
+            yield self._pos.value
+            if status == 0:
+                return
 
     def feed_event(self, data: bytes, cpu: int, flags: int) -> None:
         if self.lib.sdp_feed_event(self.eng, data, len(data), cpu, flags):

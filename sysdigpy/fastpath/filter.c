@@ -166,20 +166,37 @@ static uint32_t sanitize_into(const char *src, size_t n, char *dst, size_t cap) 
     return k;
 }
 
+/* what fd.name does with an event's own parameters, by event id (fields/fd.py _name_from_creator) */
+enum { NK_OTHER = 0, NK_CONNECT, NK_OPEN, NK_DECLINE };
+static uint8_t g_name_kind[1024];
+static int g_name_kind_ready;
+
+static void name_kinds(sdp_engine *eng) {
+    for (uint32_t c = 0; c < eng->ncodes && c < 1024; c++) {
+        const char *n = eng->events[c].name;
+        g_name_kind[c] = !strcmp(n, "connect") ? NK_CONNECT
+                         : (!strcmp(n, "open") || !strcmp(n, "creat")) ? NK_OPEN
+                         : (!strcmp(n, "accept") || !strcmp(n, "accept4") || !strcmp(n, "openat") ||
+                            !strcmp(n, "openat2")) ? NK_DECLINE : NK_OTHER;
+    }
+    g_name_kind_ready = 1;
+}
+
 /* fd.name: 1 and the value, 0 when missing; declines where the name comes from parameters in a
  * way this file does not reproduce (fields/fd.py _name_from_creator) */
 static int fd_name(sdp_engine *eng, sdp_filter *f, sdp_event *e, const char **v, uint32_t *n) {
     sdp_fd *fdi = NULL;
     if (!extract_fd(eng, e, &fdi)) return 0;
-    const char *name = e->info->name;
-    int connect_failed = !strcmp(name, "connect") && !sdp_is_enter(e) && sdp_i64(e, 0, 0) < 0;
+    if (!g_name_kind_ready) name_kinds(eng);
+    int kind = g_name_kind[e->code];
+    int connect_failed = kind == NK_CONNECT && !sdp_is_enter(e) && sdp_i64(e, 0, 0) < 0;
     if (fdi != NULL && !connect_failed) {
         *n = sanitize_into(fdi->name, strlen(fdi->name), f->namebuf, sizeof f->namebuf);
         *v = f->namebuf;
         return 1;
     }
     if (sdp_is_enter(e)) return 0;
-    if (!strcmp(name, "open") || !strcmp(name, "creat")) {
+    if (kind == NK_OPEN) {
         uint32_t plen;
         const uint8_t *p = sdp_param(e, 1, &plen);
         if (e->nparams > 1 && plen > 0 && p[0] == '/') {   /* absolute: the value itself */
@@ -188,13 +205,7 @@ static int fd_name(sdp_engine *eng, sdp_filter *f, sdp_event *e, const char **v,
             return 1;
         }
         if (e->nparams > 1) { SDP_DECLINE(eng, "fd.name of a relative path from parameters"); return 0; }
-        f->namebuf[0] = 0;
-        *v = f->namebuf;
-        *n = 0;
-        return 1;
-    }
-    if (!strcmp(name, "accept") || !strcmp(name, "accept4") || !strcmp(name, "connect") ||
-        !strcmp(name, "openat") || !strcmp(name, "openat2")) {
+    } else if (kind == NK_CONNECT || kind == NK_DECLINE) {
         SDP_DECLINE(eng, "fd.name from parameters");
         return 0;
     }

@@ -26,6 +26,7 @@ from sysdigpy.state.parsers import State
 if TYPE_CHECKING:
     from sysdigpy.format.writer import Output
     from sysdigpy.job import Job
+    from sysdigpy.probe.scapfile import _Input
 
 
 def plan(job: Job) -> tuple[int, bytes | None] | None:
@@ -142,8 +143,17 @@ def run(job: Job) -> bool:
 
 
 def _drive(engine: E.Engine, path: str, out: Output) -> None:
-    def bulk(inp: object) -> None:
-        inp.pos = engine.feed_blocks(inp.buf, inp.pos)  # type: ignore[attr-defined]
+    def bulk(inp: _Input) -> None:
+        where = inp.file_position()
+        if where is not None:  # a plain file: the C engine maps it and reads on by itself
+            reached = where[1]
+            for reached in engine.feed_file(*where):  # noqa: B007 - the last one is where Python resumes
+                out.write_bytes(engine.take_output())
+            if reached != where[1]:
+                inp.resume_at(reached)
+                return
+        # compressed, or not a file it can map: the blocks Python read
+        inp.pos = engine.feed_blocks(inp.buf, inp.pos)
         if engine.pending() > E.OUT_FLUSH:
             out.write_bytes(engine.take_output())
 

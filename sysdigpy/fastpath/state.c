@@ -660,8 +660,7 @@ static int reset_exit(sdp_engine *eng, sdp_event *e, sdp_thread *t, uint32_t fla
         t->lastevent_data_valid = 0;
         if (t->lastevent_type != TRACER_E) return 0;
     }
-    if (e->raw_nparams != 0 && e->info->nparams > 0 &&
-        (strcmp(e->info->params[0].name, "res") == 0 || strcmp(e->info->params[0].name, "fd") == 0)) {
+    if (e->raw_nparams != 0 && e->info->res_first) {
         int64_t res = sdp_i64(e, 0, 0);
         if (res < 0) e->errorcode = -(int64_t)(int32_t)(uint32_t)(uint64_t)res;
     }

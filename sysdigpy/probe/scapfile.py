@@ -120,8 +120,7 @@ def open_capture(path: str) -> BinaryIO:
         raise CaptureFormatError(f"can't open file {path}: is a directory") from None
     except PermissionError:
         raise CaptureFormatError(f"can't open file {path}: permission denied") from None
-    magic = f.read(2)
-    f.seek(0)
+    magic = f.peek(2)[:2]  # (not read and seek back: a pipe cannot seek)
     if magic == b"\x1f\x8b":
         return GzipStream(f)  # type: ignore[return-value]
     return f
@@ -137,6 +136,19 @@ class _Input:
         self.base = 0  # file offset of buf[0]
         self.eof = False
         self.damage: str | None = None
+
+    def file_position(self) -> tuple[int, int] | None:
+        """(file descriptor, file offset of pos) of a plain file, for a reader that reads it itself
+        (the C engine); None for a compressed stream."""
+        f = self.f
+        if isinstance(f, GzipStream) or not hasattr(f, "fileno"):
+            return None
+        return f.fileno(), self.base + self.pos
+
+    def resume_at(self, offset: int) -> None:
+        """Continue from this file offset (after a reader that read the plain file itself)."""
+        self.f.seek(offset)
+        self.buf, self.pos, self.base, self.eof = b"", 0, offset, False
 
     def fill(self, need: int) -> int:
         """Make at least ``need`` bytes available from pos; return how many are."""
@@ -255,8 +267,9 @@ def _blocks(inp: _Input, path: str, bulk: Callable[[_Input], None] | None = None
             in_events = True
             if bulk is not None:
                 inp.pos = pos
+                start = inp.offset()
                 bulk(inp)
-                if inp.pos != pos:
+                if inp.offset() != start:  # (a walk that read the file itself moved the input: resume_at)
                     continue
                 inp.pos = pos + blen  # the walk left this block to the decoder
             if batch is not None:

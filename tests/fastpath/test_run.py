@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from sysdigpy.fastpath import engine as E
@@ -12,6 +17,7 @@ from sysdigpy.runconfig import Config
 from tests.fastpath.runjob import run_job
 from tests.golden_modes import CAPTURES
 from tests.golden_modes import ROOT
+from tests.golden_modes import SYSDIGPY
 
 CAPS = sorted(str(p) for p in CAPTURES.glob("*.scap")) + [str(ROOT / "samples" / "sample.scap")]
 JOBS = [
@@ -33,19 +39,46 @@ def test_the_engine_builds() -> None:
     assert E.enabled(), "the C engine must build here (a C compiler is part of the set-up)"
 
 
+@pytest.fixture(scope="module")
+def plain_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The captures uncompressed: the C engine maps plain files and reads them itself."""
+    d = tmp_path_factory.mktemp("plain")
+    for cap in CAPS:
+        data = Path(cap).read_bytes()
+        (d / Path(cap).name).write_bytes(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
+    return d
+
+
 @pytest.mark.parametrize("cap", CAPS, ids=lambda p: p.rsplit("/", 1)[-1])
 @pytest.mark.parametrize("job", JOBS, ids=repr)
-def test_c_engine_prints_what_python_prints(monkeypatch: pytest.MonkeyPatch, cap: str, job: dict) -> None:
-    py = run_job(monkeypatch, "0", readfiles=(cap,), **job)
-    c = run_job(monkeypatch, "1", readfiles=(cap,), **job)
+@pytest.mark.parametrize("plain", [False, True], ids=["as-is", "plain"])
+def test_c_engine_prints_what_python_prints(monkeypatch: pytest.MonkeyPatch, plain_dir: Path, cap: str, job: dict,
+                                            plain: bool) -> None:
+    path = str(plain_dir / Path(cap).name) if plain else cap
+    py = run_job(monkeypatch, "0", readfiles=(path,), **job)
+    c = run_job(monkeypatch, "1", readfiles=(path,), **job)
     assert c == py
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_capture_read_from_a_pipe(plain_dir: Path, gz: bool) -> None:
+    """A pipe cannot be mapped or sought: the C engine takes the blocks Python read."""
+    name = "libs_curl_google.scap"
+    data = (CAPTURES / name).read_bytes() if gz else (plain_dir / name).read_bytes()
+    env = dict(os.environ, TZ="UTC")
+    piped = subprocess.run([*SYSDIGPY, "-r", "/dev/stdin"], input=data, capture_output=True, env=env, timeout=60)
+    direct = subprocess.run([*SYSDIGPY, "-r", str(plain_dir / name)], capture_output=True, env=env, timeout=60)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == direct.stdout and direct.stdout.count(b"\n") > 1000
 
 
 @pytest.mark.parametrize("at", [1, 2, 57, 300, 1999])
 @pytest.mark.parametrize("job", [{}, {"json_out": True}, {"filter_text": "evt.dir=< and fd.type=file"},
                                  {"chisels": [("topfiles_bytes", None)]}], ids=repr)
-def test_the_python_engine_takes_over_where_c_declines(monkeypatch: pytest.MonkeyPatch, at: int, job: dict) -> None:
-    cap = str(CAPTURES / "libs_curl_google.scap")
+@pytest.mark.parametrize("plain", [False, True], ids=["gzip", "plain"])
+def test_the_python_engine_takes_over_where_c_declines(monkeypatch: pytest.MonkeyPatch, plain_dir: Path, at: int,
+                                                       job: dict, plain: bool) -> None:
+    cap = str((plain_dir if plain else CAPTURES) / "libs_curl_google.scap")
     py = run_job(monkeypatch, "0", readfiles=(cap,), **job)
     monkeypatch.setenv("SYSDIGPY_FASTPATH_DECLINE_AT", str(at))
     c = run_job(monkeypatch, "1", readfiles=(cap,), **job)
@@ -88,8 +121,6 @@ def test_which_jobs_the_c_engine_runs(cfg: dict, runs: bool) -> None:
 
 def test_a_cut_capture_prints_and_fails_like_python(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     data = (CAPTURES / "libs_curl_google.scap").read_bytes()
-    import gzip
-
     plain = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
     cut = tmp_path / "cut.scap"
     cut.write_bytes(plain[:len(plain) * 2 // 3])
