@@ -1,3 +1,3 @@
-from sysdigpy.cli import main
+from sysdigpy.launch import main
 
 main()

@@ -8,6 +8,7 @@ closes everything in order, whatever happens.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -108,6 +109,8 @@ class Job:
 
     # ---- running ----------------------------------------------------------------------------
     def run(self) -> None:
+        gc.freeze()  # what start-up made lives as long as the run: no collection needs to walk it
+        gc.enable()  # (sysdigpy.launch holds the collector back while the run is set up)
         if not self.cfg.readfiles:
             self.live = open_live_source(self.cfg.filter_text, self.cfg.snaplen, self.cfg.verbose)
         start = time.monotonic()
