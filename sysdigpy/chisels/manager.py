@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import importlib.util
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
+from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,10 +55,53 @@ def _builtins() -> list[type[Chisel]]:
 
 def _entry_points() -> list[type[Chisel]]:
     out: list[type[Chisel]] = []
+    if not _may_declare_entry_points():
+        return out
+    import importlib.metadata  # imported here: ~20 ms (email, zipfile, csv), needed only when a package may declare one
+
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         obj = ep.load()
         out += [obj] if isinstance(obj, type) else _subclasses_in(obj)
     return out
+
+
+def _may_declare_entry_points() -> bool:
+    """False only when importlib.metadata would find no entry point of the group: no other distribution
+    finder than the path one, and no ``*.dist-info``/``*.egg-info`` directory on sys.path whose
+    entry_points.txt names the group (zips, eggs and unreadable files: True, importlib.metadata decides)."""
+    if any(hasattr(f, "find_distributions") and f is not PathFinder for f in sys.meta_path):
+        return True
+    group = ENTRY_POINT_GROUP.encode()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except Exception:  # noqa: BLE001 - as importlib.metadata's FastPath.children
+            if os.path.isfile(entry):
+                return True  # a zip
+            continue
+        if os.path.basename(entry).lower().endswith(".egg"):
+            return True
+        for name in names:
+            if not name.lower().endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(entry or ".", name, "entry_points.txt"), "rb") as f:
+                    data = f.read()
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+                continue  # what importlib.metadata ignores too
+            except OSError:
+                return True
+            if group in data or not _is_utf8(data):
+                return True
+    return False
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def chisel_dirs() -> list[Path]:

@@ -18,7 +18,6 @@ from sysdigpy.filter.ast import And
 from sysdigpy.filter.ast import Check
 from sysdigpy.filter.ast import Node
 from sysdigpy.filter.ast import Not
-from sysdigpy.filter.parser import parse
 
 AND, OR, NOT, CHECK, TYPE = 1, 2, 3, 4, 5
 STR_FIELDS = {"evt.dir": 1, "proc.name": 2, "fd.name": 3, "fd.type": 4}
@@ -36,6 +35,9 @@ class _Unsupported(Exception):
 
 def program(text: str) -> bytes | None:
     """The filter.c program of a filter the Python compiler accepted, or None."""
+    # imported here: the parser brings in lark (~30 ms), which a run without a filter never needs
+    from sysdigpy.filter.parser import parse
+
     try:
         node = parse(text)
         out: list[bytes] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from fnmatch import fnmatchcase
@@ -178,6 +177,8 @@ def _probe(key: str) -> Callable[[dict[str, Any]], str]:
     def value(info: dict[str, Any]) -> str:
         probe = info.get(key)
         if isinstance(probe, dict) and isinstance(probe.get("exe"), (str, int, float, bool)):
+            import json  # imported here: only health probes need it; keeps start-up short
+
             exe = probe["exe"]
             words = [exe if isinstance(exe, str) else json.dumps(exe)]
             args = probe.get("args")

@@ -23,6 +23,14 @@ def text(b: bytes) -> str:
     return b.decode("utf-8", "surrogateescape")
 
 
+_STRUCTS: dict[str, struct.Struct] = {}  # little-endian layouts by format: compiled once, not per field read
+
+
+def _compile(fmt: str) -> struct.Struct:
+    st = _STRUCTS[fmt] = struct.Struct("<" + fmt)
+    return st
+
+
 class Cursor:
     """Reads little-endian fields from a block body."""
 
@@ -37,12 +45,13 @@ class Cursor:
         return self.end - self.pos
 
     def take(self, fmt: str) -> tuple:
-        s = struct.calcsize("<" + fmt)
-        if self.pos + s > self.end:
-            raise ValueError(f"record cut short (need {s} bytes, {self.left()} left)")
-        out = struct.unpack_from("<" + fmt, self.buf, self.pos)
-        self.pos += s
-        return out
+        st = _STRUCTS.get(fmt) or _compile(fmt)
+        pos = self.pos
+        end = pos + st.size
+        if end > self.end:
+            raise ValueError(f"record cut short (need {st.size} bytes, {self.left()} left)")
+        self.pos = end
+        return st.unpack_from(self.buf, pos)
 
     def u8(self) -> int:
         return self.take("B")[0]
@@ -60,14 +69,15 @@ class Cursor:
         return self.take("q")[0]
 
     def raw(self, n: int) -> bytes:
-        if self.pos + n > self.end:
+        pos = self.pos
+        end = pos + n
+        if end > self.end:
             raise ValueError(f"record cut short (need {n} bytes, {self.left()} left)")
-        out = self.buf[self.pos:self.pos + n]
-        self.pos += n
-        return out
+        self.pos = end
+        return self.buf[pos:end]
 
     def lstr(self, limit: int = 65535) -> bytes:
-        n = self.u16()
+        n = self.take("H")[0]
         if n > limit:
             raise ValueError(f"string length {n} over its limit {limit}")
         return self.raw(n)

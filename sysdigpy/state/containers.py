@@ -100,6 +100,8 @@ def match_one_container_id(cgroup: str, prefix: str, suffix: str) -> str | None:
 def match_runc_cgroups(cgroups: list[tuple[str, str]], layout: Layout) -> tuple[str, str] | None:
     """runc::matches_runc_cgroups: (id, matching cgroup) of the first cgroup any layout matches."""
     for _subsys, cgroup in cgroups:
+        if len(cgroup) <= CONTAINER_ID_LENGTH:  # no room for a (non-empty) prefix and an id: most host cgroups
+            continue
         for prefix, suffix in layout:
             cid = match_one_container_id(cgroup, prefix, suffix)
             if cid is not None:
@@ -301,6 +303,8 @@ def _name_is_id_resolve(mgr: ContainerManager, t: ThreadInfo, cid: str, ctype: i
 def match_lxc(cgroups: list[tuple[str, str]]) -> str | None:
     """lxc: the path component after ``/lxc/`` or ``/lxc.payload/``."""
     for _subsys, cgroup in cgroups:
+        if "lxc" not in cgroup:  # in both markers: a quick test for the many host cgroups
+            continue
         for marker in ("/lxc/", "/lxc.payload/"):
             pos = cgroup.find(marker)
             if pos >= 0:
@@ -323,6 +327,8 @@ LIBVIRT_LEGACY = "/libvirt/lxc/"
 def match_libvirt_lxc(cgroups: list[tuple[str, str]]) -> str | None:
     """libvirt_lxc::match: ``/<id>.libvirt-lxc``, ``...-lxc\\x2d<id>.scope`` or ``/libvirt/lxc/<id>``."""
     for _subsys, cgroup in cgroups:
+        if "lxc" not in cgroup:  # in all three forms: a quick test for the many host cgroups
+            continue
         pos = cgroup.find(LIBVIRT_SUFFIX)
         if pos >= 0 and pos == len(cgroup) - len(LIBVIRT_SUFFIX):
             slash = cgroup.rfind("/")

@@ -8,8 +8,8 @@ and the names sinsp derives from it depend on that.
 
 from __future__ import annotations
 
+import _socket as socket  # socket.py's C core: the same functions, without socket.py's imports (~2 ms)
 import functools
-import socket
 import struct
 
 from sysdigpy.probe.metadata import FdRecord

@@ -4,8 +4,6 @@ setsid, chroot, and container events.
 
 from __future__ import annotations
 
-import json
-
 from sysdigpy.events.event import Event
 from sysdigpy.state import fds as F
 from sysdigpy.state.containers import CT_DOCKER
@@ -144,6 +142,8 @@ def parse_chroot_exit(st: State, evt: Event) -> None:
 # =====================================================================================================
 @handles(*CONTAINER_JSON)
 def parse_container_json(st: State, evt: Event) -> None:
+    import json  # imported here: only captures with container events need it; keeps start-up short
+
     try:
         doc = json.loads(_cstr(evt.param(0)).decode("utf-8", "replace"))
     except ValueError:

@@ -119,19 +119,20 @@ def env_list(items: list[str]) -> list[str]:
     return items[:n]
 
 
+_SUBSYS_RENAMES = {"perf": "perf_event", "mem": "memory", "io": "blkio"}
+
+
 def parse_cgroups(entries: list[str]) -> list[tuple[str, str]]:
     """sinsp set_cgroups: ``subsys=/path`` split at the last '=', with subsystem renames."""
     out = []
     for s in entries:
-        i = s.rfind("=")
-        if i < 0:
+        subsys, eq, path = s.rpartition("=")
+        if not eq:
             break
-        subsys, path = s[:i], s[i + 1:]
         j = subsys.find("_cgroup")
         if j >= 0:
             subsys = subsys[:j] + subsys[j + 7:]
-        subsys = {"perf": "perf_event", "mem": "memory", "io": "blkio"}.get(subsys, subsys)
-        out.append((subsys, path))
+        out.append((_SUBSYS_RENAMES.get(subsys, subsys), path))
     return out
 
 
