@@ -8,17 +8,21 @@ pass takes the chisel specs out of argv before click parses the rest.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from dataclasses import field
+
+from sysdigpy.records import Record
 
 ChiselSpec = tuple[str, "str | None"]
 
 
-@dataclass
-class Extracted:
-    argv: list[str]
-    chisels: list[ChiselSpec] = field(default_factory=list)
-    list_chisels: bool = False
+class Extracted(Record):
+    """What the pass took out of argv (a plain class, not a dataclass: shorter start-up)."""
+
+    _fields = ("argv", "chisels", "list_chisels")
+
+    def __init__(self, argv: list[str], chisels: list[ChiselSpec] | None = None, list_chisels: bool = False) -> None:
+        self.argv = argv
+        self.chisels: list[ChiselSpec] = [] if chisels is None else chisels
+        self.list_chisels = list_chisels
 
 
 # options of ours that take a value, so that their value is not mistaken for a chisel word or a filter

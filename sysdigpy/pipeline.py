@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Iterable
-from dataclasses import dataclass
-from dataclasses import field
 from typing import Protocol
 
 from sysdigpy.events.event import Event
@@ -21,6 +19,7 @@ from sysdigpy.fields.context import FieldContext
 from sysdigpy.probe.metadata import CaptureMetadata
 from sysdigpy.probe.rawevent import DF_STATE_ONLY
 from sysdigpy.probe.rawevent import RawEvent
+from sysdigpy.records import Record
 from sysdigpy.state.parsers import State
 
 Predicate = Callable[[Event], bool]
@@ -37,34 +36,47 @@ class Observer(Protocol):
     def on_event(self, evt: Event) -> None: ...
 
 
-@dataclass
-class RunOptions:
-    show_internal: bool = False  # -D
-    numevents: int = 0  # -n
-    max_secs: float = 0  # -M
-    quiet: bool = False  # -q
+# Plain classes rather than dataclasses (a Record: @dataclass's __eq__ and __repr__): fewer classes
+# compiled at start-up.
+class RunOptions(Record):
+    _fields = ("show_internal", "numevents", "max_secs", "quiet")
+
+    def __init__(self, show_internal: bool = False, numevents: int = 0, max_secs: float = 0,
+                 quiet: bool = False) -> None:
+        self.show_internal = show_internal  # -D
+        self.numevents = numevents  # -n
+        self.max_secs = max_secs  # -M
+        self.quiet = quiet  # -q
 
 
-@dataclass
-class RunStats:
-    events: int = 0  # events read (numbered)
-    returned: int = 0  # events that passed the filter
-    shown: int = 0
+class RunStats(Record):
+    _fields = ("events", "returned", "shown")
+
+    def __init__(self, events: int = 0, returned: int = 0, shown: int = 0) -> None:
+        self.events = events  # events read (numbered)
+        self.returned = returned  # events that passed the filter
+        self.shown = shown
 
 
-@dataclass
-class Pipeline:
-    ctx: FieldContext
-    options: RunOptions
-    sinks: list[Sink] = field(default_factory=list)  # shown events only
-    observers: list[Observer] = field(default_factory=list)  # every event passing the filter
-    rejected: list[Observer] = field(default_factory=list)  # every event the filter rejected
-    # events sysdig 0.29.3 never hands out: current libs' meta-events and the container events that open
-    # a capture (they still update state, and a -w copy keeps them)
-    unnumbered: list[Observer] = field(default_factory=list)
-    predicate: Predicate | None = None
-    on_section: list[Callable[[CaptureMetadata, State], None]] = field(default_factory=list)
-    stats: RunStats = field(default_factory=RunStats)
+class Pipeline(Record):
+    _fields = ("ctx", "options", "sinks", "observers", "rejected", "unnumbered", "predicate", "on_section", "stats")
+
+    def __init__(self, ctx: FieldContext, options: RunOptions, sinks: list[Sink] | None = None,
+                 observers: list[Observer] | None = None, rejected: list[Observer] | None = None,
+                 unnumbered: list[Observer] | None = None, predicate: Predicate | None = None,
+                 on_section: list[Callable[[CaptureMetadata, State], None]] | None = None,
+                 stats: RunStats | None = None) -> None:
+        self.ctx = ctx
+        self.options = options
+        self.sinks: list[Sink] = [] if sinks is None else sinks  # shown events only
+        self.observers: list[Observer] = [] if observers is None else observers  # every event passing the filter
+        self.rejected: list[Observer] = [] if rejected is None else rejected  # every event the filter rejected
+        # events sysdig 0.29.3 never hands out: current libs' meta-events and the container events that open
+        # a capture (they still update state, and a -w copy keeps them)
+        self.unnumbered: list[Observer] = [] if unnumbered is None else unnumbered
+        self.predicate = predicate
+        self.on_section: list[Callable[[CaptureMetadata, State], None]] = [] if on_section is None else on_section
+        self.stats = RunStats() if stats is None else stats
 
     def run(self, source: Iterable[CaptureMetadata | RawEvent]) -> bool:
         """Run over one input; False when -n or -M stopped it early."""

@@ -2,38 +2,52 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field
+from sysdigpy.records import Record
+
+_FIELDS = ("readfiles", "filter_text", "print_format", "json_out", "bufmt", "debug", "numevents", "max_secs",
+           "timetype", "verbose", "quiet", "summary", "resolve_ports", "writefile", "compress", "fatfile",
+           "filter_proclist", "file_size", "seconds", "limit", "event_limit", "snaplen", "progress", "chisels")
 
 
-@dataclass
-class Config:
-    """What the command line asked for (the option values, named as in the manual)."""
+class Config(Record):
+    """What the command line asked for (the option values, named as in the manual).
 
-    readfiles: tuple[str, ...] = ()
-    filter_text: str = ""
-    print_format: str | None = None
-    json_out: bool = False
-    bufmt: str = "normal"  # events.render buffer format
-    debug: bool = False
-    numevents: int = 0
-    max_secs: float = 0
-    timetype: str = "h"
-    verbose: bool = False
-    quiet: bool = False
-    summary: bool = False
-    resolve_ports: bool = False
-    writefile: str | None = None
-    compress: bool = False
-    fatfile: bool = False
-    filter_proclist: bool = False  # --filter-proclist: the filter also picks the process table of -w
-    file_size: int = 0
-    seconds: int = 0
-    limit: int = 0
-    event_limit: int = 0
-    snaplen: int = 80
-    progress: bool = False
-    chisels: list[tuple[str, str | None]] = field(default_factory=list)
+    A plain class rather than a dataclass: one less class compiled at start-up (see sysdigpy.records).
+    """
+
+    _fields = _FIELDS
+
+    def __init__(self, readfiles: tuple[str, ...] = (), filter_text: str = "", print_format: str | None = None,
+                 json_out: bool = False, bufmt: str = "normal", debug: bool = False, numevents: int = 0,
+                 max_secs: float = 0, timetype: str = "h", verbose: bool = False, quiet: bool = False,
+                 summary: bool = False, resolve_ports: bool = False, writefile: str | None = None,
+                 compress: bool = False, fatfile: bool = False, filter_proclist: bool = False, file_size: int = 0,
+                 seconds: int = 0, limit: int = 0, event_limit: int = 0, snaplen: int = 80, progress: bool = False,
+                 chisels: list[tuple[str, str | None]] | None = None) -> None:
+        self.readfiles = readfiles
+        self.filter_text = filter_text
+        self.print_format = print_format
+        self.json_out = json_out
+        self.bufmt = bufmt  # events.render buffer format
+        self.debug = debug
+        self.numevents = numevents
+        self.max_secs = max_secs
+        self.timetype = timetype
+        self.verbose = verbose
+        self.quiet = quiet
+        self.summary = summary
+        self.resolve_ports = resolve_ports
+        self.writefile = writefile
+        self.compress = compress
+        self.fatfile = fatfile
+        self.filter_proclist = filter_proclist  # --filter-proclist: the filter also picks the process table of -w
+        self.file_size = file_size
+        self.seconds = seconds
+        self.limit = limit
+        self.event_limit = event_limit
+        self.snaplen = snaplen
+        self.progress = progress
+        self.chisels: list[tuple[str, str | None]] = [] if chisels is None else chisels
 
     @property
     def rotating(self) -> bool:

@@ -14,10 +14,9 @@ bytes; :func:`to_text` and :func:`to_json` turn them into output.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from dataclasses import field as dc_field
 from typing import TYPE_CHECKING
 from typing import Any
+from typing import NamedTuple
 
 if TYPE_CHECKING:
     from sysdigpy.events.event import Event
@@ -42,8 +41,9 @@ ANY_ANCESTOR = "any_ancestor"  # without an argument, a filter matches any ances
 # the ordinary getter is used: no index means index 0, the process itself.
 
 
-@dataclass(frozen=True, slots=True)
-class FieldClass:
+# NamedTuples rather than frozen dataclasses: the same fields, equality, hash and repr, without the
+# code @dataclass compiles for each class at import (start-up).
+class FieldClass(NamedTuple):
     """A block of ``-l``: a class of fields."""
 
     key: str
@@ -52,15 +52,14 @@ class FieldClass:
     qualifier: str = ""  # e.g. "Syscall events only"
 
 
-@dataclass(frozen=True, slots=True)
-class FieldInfo:
+class FieldInfo(NamedTuple):
     name: str
     ftype: str  # PT_* type name
     desc: str
     cls: str  # FieldClass key
     make: Factory
     pf: str = "PF_DEC"
-    flags: frozenset[str] = dc_field(default_factory=frozenset)
+    flags: frozenset[str] = frozenset()
     make_any: Factory | None = None
 
     @property

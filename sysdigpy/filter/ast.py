@@ -1,6 +1,8 @@
 r"""Abstract syntax tree of a filter expression.
 
-Nodes are frozen dataclasses.  ``str(node)`` renders a canonical filter string
+Nodes are frozen value objects (written out rather than made by @dataclass, which compiles
+their methods at every start-up; they behave the same: equality, hash, repr, no assignment).
+``str(node)`` renders a canonical filter string
 that ``parse`` turns back into an equal tree (``Check.pos`` is excluded from
 equality), and ``node.dump()`` renders an indented tree for debugging.
 
@@ -21,8 +23,8 @@ lone surrogates U+DC80-U+DCFF and non-printable characters as ``\xHH`` bytes, so
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from dataclasses import field as dc_field
+from dataclasses import FrozenInstanceError
+from typing import ClassVar
 
 __all__ = [
     "And",
@@ -78,7 +80,40 @@ def render_string(value: str, bare: re.Pattern[str] = _BARE) -> str:
 
 
 class _Node:
-    """Behaviour shared by every node (``Node`` is the union of the concrete classes)."""
+    """Behaviour shared by every node (``Node`` is the union of the concrete classes).
+
+    What ``@dataclass(frozen=True)`` gives: ``_fields`` in order (the repr), ``_compared`` those that
+    equality and the hash look at; nodes of different classes are never equal.
+    """
+
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _compared: ClassVar[tuple[str, ...]] = ()
+
+    def _set(self, **values: object) -> None:
+        """Set the fields at construction (assignment is refused afterwards)."""
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _key(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._compared)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{self.__class__.__qualname__}({inner})"
 
     def dump(self, indent: int = 0) -> str:
         """Indented tree, one node per line."""
@@ -89,24 +124,28 @@ class _Node:
         return f"({self})" if isinstance(self, (And, Or)) else str(self)
 
 
-@dataclass(frozen=True)
 class Check(_Node):
     """``FIELD[ARG] OP VALUE``; ``pos`` is the 0-based column of FIELD in the filter text."""
+
+    _fields = ("field", "arg", "op", "value", "pos")
+    _compared = ("field", "arg", "op", "value")  # not pos
 
     field: str
     arg: str | None
     op: str
     value: str | tuple[str, ...] | None
-    pos: int = dc_field(default=0, compare=False)
+    pos: int
 
-    def __post_init__(self) -> None:
-        if self.op not in OPERATORS:
-            raise ValueError(f"unknown operator {self.op!r}")
-        expected: type = tuple if self.op in LIST_OPERATORS else str
-        if self.op in UNARY_OPERATORS:
+    def __init__(self, field: str, arg: str | None, op: str, value: str | tuple[str, ...] | None,
+                 pos: int = 0) -> None:
+        self._set(field=field, arg=arg, op=op, value=value, pos=pos)
+        if op not in OPERATORS:
+            raise ValueError(f"unknown operator {op!r}")
+        expected: type = tuple if op in LIST_OPERATORS else str
+        if op in UNARY_OPERATORS:
             expected = type(None)
-        if not isinstance(self.value, expected):
-            raise TypeError(f"operator {self.op!r} needs a {expected.__name__} value")
+        if not isinstance(value, expected):
+            raise TypeError(f"operator {op!r} needs a {expected.__name__} value")
 
     @property
     def field_text(self) -> str:
@@ -127,11 +166,15 @@ class Check(_Node):
         return f"{'  ' * indent}Check {self} @{self.pos}"
 
 
-@dataclass(frozen=True)
 class Not(_Node):
     """Logical negation."""
 
+    _fields = _compared = ("child",)
+
     child: Node
+
+    def __init__(self, child: Node) -> None:
+        self._set(child=child)
 
     def __str__(self) -> str:
         if isinstance(self.child, (And, Or)):
@@ -142,14 +185,16 @@ class Not(_Node):
         return f"{'  ' * indent}Not\n{self.child.dump(indent + 1)}"
 
 
-@dataclass(frozen=True)
 class _BoolOp(_Node):
+    _fields = _compared = ("children",)
+
     children: tuple[Node, ...]
 
     keyword = ""
 
-    def __post_init__(self) -> None:
-        if len(self.children) < 2:
+    def __init__(self, children: tuple[Node, ...]) -> None:
+        self._set(children=children)
+        if len(children) < 2:
             raise ValueError(f"{type(self).__name__} needs at least two children")
 
     def __str__(self) -> str:
@@ -161,14 +206,12 @@ class _BoolOp(_Node):
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
 class And(_BoolOp):
     """Conjunction of two or more operands."""
 
     keyword = "and"
 
 
-@dataclass(frozen=True)
 class Or(_BoolOp):
     """Disjunction of two or more operands."""
 

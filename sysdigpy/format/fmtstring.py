@@ -8,8 +8,8 @@ the value to NN characters.  ``\\n``, ``\\t``, ``\\e``, ``\\\\`` are interpreted
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+from typing import NamedTuple
 
 from sysdigpy.errors import UsageError
 from sysdigpy.events.event import Event
@@ -29,8 +29,9 @@ class FormatError(UsageError):
     """A -p format that cannot be compiled."""
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+# NamedTuples rather than frozen dataclasses: the same fields, equality, hash and repr, without the
+# code @dataclass compiles for each class at import (start-up).
+class Piece(NamedTuple):
     """One token of a format: literal text (field None) or a field with its getter."""
 
     text: str  # the literal, or the token as written (e.g. "proc.aname[2]")
@@ -39,8 +40,7 @@ class Piece:
     width: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Format:
+class Format(NamedTuple):
     pieces: tuple[Piece, ...]
     require_all: bool
 

@@ -10,15 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field
 
+from sysdigpy.records import Record
 
-@dataclass(slots=True)
-class MachineInfo:
-    num_cpus: int = 0
-    memory_size_bytes: int = 0
-    max_pid: int = 0
-    hostname: str = ""
-    boot_ts: int = 0
-    flags: int = 0
+
+# The small records are plain classes (a Record: @dataclass's __eq__ and __repr__) to keep start-up
+# short; ProcRecord and CaptureMetadata stay dataclasses (dataclasses.replace() copies them).
+class MachineInfo(Record):
+    __slots__ = _fields = ("num_cpus", "memory_size_bytes", "max_pid", "hostname", "boot_ts", "flags")
+
+    def __init__(self, num_cpus: int = 0, memory_size_bytes: int = 0, max_pid: int = 0, hostname: str = "",
+                 boot_ts: int = 0, flags: int = 0) -> None:
+        self.num_cpus = num_cpus
+        self.memory_size_bytes = memory_size_bytes
+        self.max_pid = max_pid
+        self.hostname = hostname
+        self.boot_ts = boot_ts
+        self.flags = flags
 
 
 @dataclass(slots=True)
@@ -63,53 +70,66 @@ class ProcRecord:
     tail_len: int = 5  # bytes of V9 tail the record carried (0, 4, 5, 29 or >= 66)
 
 
-@dataclass(slots=True)
-class FdRecord:
-    """One fd-list record.  ``fdtype`` is the scap fd type (1 file ... 16 file_v2)."""
+class FdRecord(Record):
+    """One fd-list record.  ``fdtype`` is the scap fd type (1 file ... 16 file_v2).
 
-    fd: int
-    ino: int
-    fdtype: int
-    name: str = ""
-    # sockets: addresses as bytes (4 or 16, network order), ports host order
-    sip: bytes = b""
-    dip: bytes = b""
-    sport: int = 0
-    dport: int = 0
-    l4proto: int = 0
-    # unix sockets
-    source: int = 0
-    dest: int = 0
-    # FILE_V2
-    open_flags: int = 0
-    dev: int = 0
+    Sockets: addresses as bytes (4 or 16, network order), ports in host order; unix sockets:
+    ``source`` and ``dest``; FILE_V2: ``open_flags`` and ``dev``.
+    """
 
+    __slots__ = _fields = ("fd", "ino", "fdtype", "name", "sip", "dip", "sport", "dport", "l4proto", "source", "dest",
+                           "open_flags", "dev")
 
-@dataclass(slots=True)
-class UserRecord:
-    uid: int
-    gid: int
-    name: str
-    homedir: str = ""
-    shell: str = ""
-    container_id: str = ""
+    def __init__(self, fd: int, ino: int, fdtype: int, name: str = "", sip: bytes = b"", dip: bytes = b"",
+                 sport: int = 0, dport: int = 0, l4proto: int = 0, source: int = 0, dest: int = 0,
+                 open_flags: int = 0, dev: int = 0) -> None:
+        self.fd = fd
+        self.ino = ino
+        self.fdtype = fdtype
+        self.name = name
+        self.sip = sip
+        self.dip = dip
+        self.sport = sport
+        self.dport = dport
+        self.l4proto = l4proto
+        self.source = source
+        self.dest = dest
+        self.open_flags = open_flags
+        self.dev = dev
 
 
-@dataclass(slots=True)
-class GroupRecord:
-    gid: int
-    name: str
-    container_id: str = ""
+class UserRecord(Record):
+    __slots__ = _fields = ("uid", "gid", "name", "homedir", "shell", "container_id")
+
+    def __init__(self, uid: int, gid: int, name: str, homedir: str = "", shell: str = "",
+                 container_id: str = "") -> None:
+        self.uid = uid
+        self.gid = gid
+        self.name = name
+        self.homedir = homedir
+        self.shell = shell
+        self.container_id = container_id
 
 
-@dataclass(slots=True)
-class IfaceRecord:
-    kind: int  # 1 IPv4, 2 IPv6 (3/4: without link speed, old files)
-    name: str
-    addr: bytes
-    netmask: bytes
-    bcast: bytes
-    linkspeed: int = 0
+class GroupRecord(Record):
+    __slots__ = _fields = ("gid", "name", "container_id")
+
+    def __init__(self, gid: int, name: str, container_id: str = "") -> None:
+        self.gid = gid
+        self.name = name
+        self.container_id = container_id
+
+
+class IfaceRecord(Record):
+    __slots__ = _fields = ("kind", "name", "addr", "netmask", "bcast", "linkspeed")
+
+    def __init__(self, kind: int, name: str, addr: bytes, netmask: bytes, bcast: bytes, linkspeed: int = 0) -> None:
+        self.kind = kind  # 1 IPv4, 2 IPv6 (3/4: without link speed, old files)
+        self.name = name
+        self.addr = addr
+        self.netmask = netmask
+        self.bcast = bcast
+        self.linkspeed = linkspeed
 
 
 @dataclass(slots=True)
