@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import zlib
 from pathlib import Path
 
 _loaded: dict[Path, ctypes.CDLL | None] = {}
@@ -51,11 +52,35 @@ def build(source: Path) -> Path | None:
 
 
 def _digest(source: Path) -> str:
-    """The build's identity: the source and every file it includes with ``#include "..."``."""
+    """The build's identity: the source and every file it includes with ``#include "..."``.
+
+    It is kept in a stamp file with the size and mtime of each of those files, as Python keeps
+    a module's in its .pyc: while none of them changed, a run reads the stamp instead of reading
+    and hashing ~150 KB of C (~2.5 ms of every run).
+    """
+    stamp = cache_dir() / f"{source.stem}-{zlib.crc32(str(source.resolve()).encode()):08x}.stamp"
+    try:
+        digest, *entries = stamp.read_text().splitlines()
+        if entries and all(_signature(path) == sig for path, sig in (e.rsplit("\t", 1) for e in entries)):
+            return digest
+    except (OSError, ValueError):
+        pass
+    paths = _sources(source)
     h = _hasher()
-    for path in _sources(source):
+    for path in paths:
         h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    digest = h.hexdigest()[:16]
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text("\n".join([digest, *(f"{p}\t{_signature(str(p))}" for p in paths)]) + "\n")
+    except OSError:
+        pass
+    return digest
+
+
+def _signature(path: str) -> str:
+    st = os.stat(path)
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def _hasher():  # noqa: ANN202 - a hashlib object
