@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 _loaded: dict[Path, ctypes.CDLL | None] = {}
@@ -76,6 +77,27 @@ def _digest(source: Path) -> str:
     except OSError:
         pass
     return digest
+
+
+def cached_data(name: str, deps: list[Path], make: Callable[[], bytes]) -> bytes:
+    """Bytes derived from ``deps`` only (e.g. tables for a helper), kept in the cache directory
+    while none of those files changed (size and mtime, as for a helper's build)."""
+    path = cache_dir() / f"{name}.bin"
+    stamp = cache_dir() / f"{name}.stamp"
+    sigs = "\n".join(f"{p}\t{_signature(str(p))}" for p in deps)
+    try:
+        if stamp.read_text() == sigs:
+            return path.read_bytes()
+    except OSError:
+        pass
+    data = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        stamp.write_text(sigs)
+    except OSError:
+        pass
+    return data
 
 
 def _signature(path: str) -> str:

@@ -35,3 +35,22 @@ def test_the_digest_follows_every_included_file(tmp_path: Path, monkeypatch: pyt
     for stamp in (tmp_path / "cache" / "sysdigpy").glob("*.stamp"):
         stamp.unlink()
     assert native._digest(src) == second  # the same content gives the same build without a stamp
+
+
+def test_cached_data_is_made_again_when_a_file_it_derives_from_changes(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    dep = tmp_path / "table.py"
+    _write(dep, "ROWS = 1\n")
+    made: list[bytes] = []
+
+    def make() -> bytes:
+        made.append(dep.read_bytes())
+        return b"tables:" + dep.read_bytes()
+
+    assert native.cached_data("t", [dep], make) == b"tables:ROWS = 1\n"
+    assert native.cached_data("t", [dep], make) == b"tables:ROWS = 1\n"
+    assert len(made) == 1  # the second came from the cache
+    _write(dep, "ROWS = 22\n")
+    assert native.cached_data("t", [dep], make) == b"tables:ROWS = 22\n"
+    assert len(made) == 2

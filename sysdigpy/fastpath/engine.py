@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,17 +76,10 @@ def _declare(lib: ctypes.CDLL) -> None:
         ctypes.c_uint64
     sigs: dict[str, tuple[list, object]] = {
         "sdp_new": ([U32], P),
-        "sdp_tbl_event": ([P, U32, S, ctypes.c_char, U32, U32, U32, I32, I32], None),
-        "sdp_tbl_param": ([P, U32, U32, S, I32, I32, I32, I32, I32], None),
-        "sdp_tbl_flag_table": ([P, U32], I32),
-        "sdp_tbl_flag": ([P, U32, U32, U32, S], None),
-        "sdp_tbl_dyn_table": ([P, U32], I32),
-        "sdp_tbl_dyn": ([P, U32, U32, I32, I32], None),
-        "sdp_tbl_names": ([P, I32, U32], None),
-        "sdp_tbl_name": ([P, I32, U32, S], None),
         "sdp_tbl_ids": ([P, I32, U32], None),
         "sdp_tbl_id": ([P, I32, U32, U32, S], None),
         "sdp_tbl_layout": ([P, S, S, U32], None),
+        "sdp_tbl_program": ([P, S, U32], I32),
         "sdp_finish_tables": ([P], None),
         "sdp_decline_at": ([P, U64], None),
         "sdp_configure": ([P, I32, I64, U32], None),
@@ -124,6 +118,68 @@ def _b(s: str) -> bytes:
     return s.encode("utf-8", "surrogateescape")
 
 
+class _Program:
+    """The table calls of engine.c recorded as one program (sdp_tbl_program reads it)."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.flag_ids: dict[str, int] = {}
+        self.dyn_ids: dict[str, int] = {}
+
+    def op(self, code: int, *words: int, name: str | None = None) -> None:
+        self.parts.append(struct.pack(f"<B{len(words)}I", code, *(w & 0xFFFFFFFF for w in words)))
+        if name is not None:
+            b = _b(name)
+            self.parts.append(struct.pack("<H", len(b)) + b)
+
+    def flag_table(self, name: str) -> int:
+        if name not in self.flag_ids:
+            rows = ft.table(name)
+            self.flag_ids[name] = len(self.flag_ids)
+            self.op(3, len(rows))
+            for k, (fname, value) in enumerate(rows):
+                self.op(4, self.flag_ids[name], k, value, name=fname)
+        return self.flag_ids[name]
+
+    def dyn_table(self, name: str) -> int:
+        if name not in self.dyn_ids:
+            rows = ft.dyn_table(name)
+            self.dyn_ids[name] = len(self.dyn_ids)
+            self.op(5, len(rows))
+            for k, (ptype, fmt) in enumerate(rows):
+                self.op(6, self.dyn_ids[name], k, PTYPES.index(ptype), PFORMATS.index(fmt))
+        return self.dyn_ids[name]
+
+    def names(self, which: int, names: dict[int, str]) -> None:
+        self.op(7, which, max(names) + 1 if names else 0)
+        for v, name in names.items():
+            if v >= 0:
+                self.op(8, which, v, name=name)
+
+
+def table_program() -> bytes:
+    """The event table, flag and dynamic-parameter tables and errno/signal/syscall names for engine.c."""
+    prog = _Program()
+    for e in EVENT_TABLE:
+        prog.op(1, e.code, ord(e.direction), e.category, e.flags, len(e.params),
+                int(e.code >= LEGACY_EVENT_MAX and is_meta(e.code)), int(e.code in CONTAINER_CODES), name=e.name)
+        for i, p in enumerate(e.params):
+            table, dyn_n, dirfd = -1, -1, -1
+            if p.ptype == "PT_DYN":
+                dname, _, n = p.info.partition("/")
+                table = prog.dyn_table(dname)
+                dyn_n = int(n) if n else -1
+            elif p.dirfd_index is not None:
+                dirfd = p.dirfd_index
+            elif p.info:
+                table = prog.flag_table(p.info)
+            prog.op(2, e.code, i, PTYPES.index(p.ptype), PFORMATS.index(p.fmt), table, dyn_n, dirfd, name=p.name)
+    prog.names(0, ft.ERRNO_NAMES)
+    prog.names(1, ft.SIGNAL_NAMES)
+    prog.names(2, ft.SYSCALL_NAMES)
+    return b"".join(prog.parts)
+
+
 class Engine:
     """One C engine for one run."""
 
@@ -142,51 +198,15 @@ class Engine:
     # ---- tables ---------------------------------------------------------------------------------
     def _load_tables(self) -> None:
         lib, eng = self.lib, self.eng
-        flag_ids: dict[str, int] = {}
-        dyn_ids: dict[str, int] = {}
-        for e in EVENT_TABLE:
-            lib.sdp_tbl_event(eng, e.code, _b(e.name), _b(e.direction), e.category, e.flags, len(e.params),
-                              int(e.code >= LEGACY_EVENT_MAX and is_meta(e.code)), int(e.code in CONTAINER_CODES))
-            for i, p in enumerate(e.params):
-                table, dyn_n, dirfd = -1, -1, -1
-                if p.ptype == "PT_DYN":
-                    name, _, n = p.info.partition("/")
-                    table = self._dyn_table(name, dyn_ids)
-                    dyn_n = int(n) if n else -1
-                elif p.dirfd_index is not None:
-                    dirfd = p.dirfd_index
-                elif p.info:
-                    table = self._flag_table(p.info, flag_ids)
-                lib.sdp_tbl_param(eng, e.code, i, _b(p.name), PTYPES.index(p.ptype), PFORMATS.index(p.fmt), table,
-                                  dyn_n, dirfd)
-        self._names(0, ft.ERRNO_NAMES)
-        self._names(1, ft.SIGNAL_NAMES)
-        self._names(2, ft.SYSCALL_NAMES)
+        from sysdigpy.events import _eventdata
+        from sysdigpy.events import _flagdata
+
+        deps = [Path(_eventdata.__file__), Path(_flagdata.__file__), Path(__file__)]
+        program = native.cached_data(f"engine-tables-{len(EVENT_TABLE)}", deps, table_program)
+        if not lib.sdp_tbl_program(eng, program, len(program)):
+            raise RuntimeError("the C engine could not read its tables")
         lib.sdp_tbl_layout(eng, bytes(TABLE_N), bytes(LARGE), len(TABLE_N))
         lib.sdp_finish_tables(eng)
-
-    def _flag_table(self, name: str, ids: dict[str, int]) -> int:
-        if name not in ids:
-            rows = ft.table(name)
-            tid = ids[name] = self.lib.sdp_tbl_flag_table(self.eng, len(rows))
-            for k, (fname, value) in enumerate(rows):
-                self.lib.sdp_tbl_flag(self.eng, tid, k, value & 0xFFFFFFFF, _b(fname))
-        return ids[name]
-
-    def _dyn_table(self, name: str, ids: dict[str, int]) -> int:
-        if name not in ids:
-            rows = ft.dyn_table(name)
-            tid = ids[name] = self.lib.sdp_tbl_dyn_table(self.eng, len(rows))
-            for k, (ptype, fmt) in enumerate(rows):
-                self.lib.sdp_tbl_dyn(self.eng, tid, k, PTYPES.index(ptype), PFORMATS.index(fmt))
-        return ids[name]
-
-    def _names(self, which: int, names: dict[int, str]) -> None:
-        n = max(names) + 1 if names else 0
-        self.lib.sdp_tbl_names(self.eng, which, n)
-        for v, name in names.items():
-            if v >= 0:
-                self.lib.sdp_tbl_name(self.eng, which, v, _b(name))
 
     # ---- sections ---------------------------------------------------------------------------------
     def section(self, state: State) -> None:
