@@ -95,6 +95,7 @@ nesting (more than :data:`MAX_DEPTH` levels) are reported too.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -220,8 +221,13 @@ _PARSER = Lark(
 )
 
 
+@functools.lru_cache(maxsize=32)
 def parse(text: str) -> Node:
-    """Parse a filter expression into an AST; raise :class:`FilterSyntaxError` if malformed."""
+    """Parse a filter expression into an AST; raise :class:`FilterSyntaxError` if malformed.
+
+    Trees are immutable, so a run that reads one filter several times (the compiler, the C
+    engine's translation, the event-id test) parses it once.
+    """
     if not text.strip():
         raise FilterSyntaxError("empty filter", text, 0)
     interactive = _PARSER.parse_interactive(text)
