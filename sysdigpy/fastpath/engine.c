@@ -98,9 +98,19 @@ int sdp_event_init(sdp_engine *eng, sdp_event *e, const uint8_t *data, uint32_t 
     uint32_t width = (e->info->flags & SDP_EF_LARGE_PAYLOAD) ? 4 : 2;
     uint64_t off = 26 + (uint64_t)width * e->raw_nparams;
     if (off > len) return 0;
-    uint32_t n = e->raw_nparams < e->info->nparams ? e->raw_nparams : e->info->nparams;
-    e->nparams = n;
-    for (uint32_t i = 0; i < n; i++) {
+    e->nparams = e->raw_nparams < e->info->nparams ? e->raw_nparams : e->info->nparams;
+    e->width = width;
+    e->thread = NULL;
+    e->fdinfo = NULL;
+    e->errorcode = 0;
+    return 1;
+}
+
+void sdp_split_params(sdp_event *e) {
+    const uint8_t *data = e->data;
+    uint32_t len = e->len, width = e->width;
+    uint64_t off = 26 + (uint64_t)width * e->raw_nparams;   /* checked by sdp_event_init */
+    for (uint32_t i = 0; i < e->nparams; i++) {
         uint32_t l = width == 4 ? rd32(data + 26 + 4 * i) : rd16(data + 26 + 2 * i);
         uint64_t start = off < len ? off : len;
         uint64_t end = off + l < len ? off + l : len;
@@ -108,10 +118,7 @@ int sdp_event_init(sdp_engine *eng, sdp_event *e, const uint8_t *data, uint32_t 
         e->plen[i] = (uint32_t)(end - start);
         off += l;
     }
-    e->thread = NULL;
-    e->fdinfo = NULL;
-    e->errorcode = 0;
-    return 1;
+    e->split = 1;
 }
 
 /* ---- the loop (Pipeline.run and State.process) --------------------------------------------------------- */
@@ -246,6 +253,7 @@ void sdp_agg_add(sdp_engine *eng, sdp_event *e) {
     if (idx < 0 || (uint32_t)idx >= e->nparams) return;
     int ptype = e->info->params[idx].ptype;
     int w = param_width(ptype);
+    sdp_split(e);
     uint8_t raw[8] = {0};
     memcpy(raw, e->param[idx], e->plen[idx] < (uint32_t)w ? e->plen[idx] : (uint32_t)w);
     int64_t v;

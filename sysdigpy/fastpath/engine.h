@@ -145,6 +145,8 @@ typedef struct sdp_event {
     uint64_t num;
     uint32_t raw_nparams;   /* in the event */
     uint32_t nparams;       /* usable: min(table count, raw count) */
+    uint32_t split;         /* param/plen are filled (sdp_split: on first use, most events never need them) */
+    uint32_t width;         /* bytes of a parameter length: 2, or 4 for EF_LARGE_PAYLOAD ids */
     const uint8_t *param[SDP_MAX_PARAMS];
     uint32_t plen[SDP_MAX_PARAMS];
     const sdp_event_info *info;
@@ -221,33 +223,44 @@ typedef struct sdp_engine {
 #define SDP_DECLINE(eng, why) do { (eng)->declined = 1; (eng)->decline_reason = (why); } while (0)
 
 /* ---- little-endian parameter reads, with the Python Event's defaults (short or missing -> default) ---- */
+void sdp_split_params(sdp_event *e);            /* engine.c: param[] and plen[] from the lengths */
+static inline void sdp_split(const sdp_event *e) {
+    if (!e->split) sdp_split_params((sdp_event *)e);
+}
 static inline const uint8_t *sdp_param(const sdp_event *e, uint32_t i, uint32_t *len) {
     if (i >= e->nparams) { *len = 0; return NULL; }
+    sdp_split(e);
     *len = e->plen[i];
     return e->param[i];
 }
 static inline int sdp_has_param(const sdp_event *e, uint32_t i) { return i < e->nparams; }
 static inline int64_t sdp_i64(const sdp_event *e, uint32_t i, int64_t dflt) {
+    sdp_split(e);
     if (i >= e->nparams || e->plen[i] < 8) return dflt;
     return (int64_t)rd64(e->param[i]);
 }
 static inline uint64_t sdp_u64(const sdp_event *e, uint32_t i, uint64_t dflt) {
+    sdp_split(e);
     if (i >= e->nparams || e->plen[i] < 8) return dflt;
     return rd64(e->param[i]);
 }
 static inline uint32_t sdp_u32(const sdp_event *e, uint32_t i, uint32_t dflt) {
+    sdp_split(e);
     if (i >= e->nparams || e->plen[i] < 4) return dflt;
     return rd32(e->param[i]);
 }
 static inline int32_t sdp_i32(const sdp_event *e, uint32_t i, int32_t dflt) {
+    sdp_split(e);
     if (i >= e->nparams || e->plen[i] < 4) return dflt;
     return (int32_t)rd32(e->param[i]);
 }
 static inline uint16_t sdp_u16(const sdp_event *e, uint32_t i, uint16_t dflt) {
+    sdp_split(e);
     if (i >= e->nparams || e->plen[i] < 2) return dflt;
     return rd16(e->param[i]);
 }
 static inline uint8_t sdp_u8(const sdp_event *e, uint32_t i, uint8_t dflt) {
+    sdp_split(e);
     if (i >= e->nparams || e->plen[i] < 1) return dflt;
     return e->param[i][0];
 }

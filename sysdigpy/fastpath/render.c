@@ -704,6 +704,7 @@ static void r_args(sdp_engine *eng, sdp_event *e, sdp_buf *b, int cut) {
     if (e->code <= 1) return;
     const sdp_event_info *ei = e->info;
     uint32_t np = e->nparams;
+    sdp_split(e);
     for (uint32_t i = 0; i < np; i++) {
         const sdp_param_info *pi = &ei->params[i];
         r_puts(b, pi->name);
