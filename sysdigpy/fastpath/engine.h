@@ -131,6 +131,7 @@ typedef struct {            /* int64 tid -> sdp_thread*, open addressing */
     sdp_thread **vals;
     uint32_t cap, count, used;
     uint64_t next_order;
+    struct sdp_thread *last;            /* the thread found last (events come in runs of one thread) */
 } sdp_threadtable;
 
 /* ---- one event -------------------------------------------------------------------------------------- */

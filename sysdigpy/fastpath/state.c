@@ -355,8 +355,11 @@ static int64_t threads_slot(const sdp_threadtable *tb, int64_t tid) {
 }
 
 sdp_thread *sdp_threads_get(sdp_engine *eng, int64_t tid) {
-    int64_t s = threads_slot(&eng->threads, tid);
-    return s < 0 ? NULL : eng->threads.vals[s];
+    sdp_threadtable *tb = &eng->threads;
+    if (tb->last != NULL && tb->last->tid == tid) return tb->last;
+    int64_t s = threads_slot(tb, tid);
+    if (s < 0) return NULL;
+    return tb->last = tb->vals[s];
 }
 
 /* table.threads[t.tid] = t (a replaced thread keeps its dict position in Python; order is kept
@@ -369,6 +372,7 @@ void sdp_threads_put_raw(sdp_engine *eng, sdp_thread *t) {
         if (old == t) return;
         t->table_order = old->table_order;
         tb->vals[s] = t;
+        tb->last = NULL;
         bury_thread(old);
         return;
     }
@@ -463,6 +467,7 @@ int sdp_threads_remove(sdp_engine *eng, int64_t tid, int force) {
     }
     s = threads_slot(tb, tid);
     tb->vals[s] = (sdp_thread *)SDP_TOMB;
+    tb->last = NULL;
     tb->count--;
     bury_thread(t);
     if (nchilds != 0) recreate_child_dependencies(eng);
