@@ -55,6 +55,9 @@ def main() -> int:
     a = ap.parse_args()
     cap = Path(a.capture)
     ensure_capture(cap, a.events)
+    # as installed: with bytecode (where PYTHONDONTWRITEBYTECODE is set, runs would compile every module)
+    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "compileall", "-q", str(ROOT / "sysdigpy")],
+                   check=True, stdout=subprocess.DEVNULL)
     sysdig = shutil.which("sysdig")
     ours = str(ROOT / ".venv" / "bin" / "sysdigpy")
     print(f"capture {cap} ({cap.stat().st_size / 1e6:.1f} MB)")

@@ -46,6 +46,8 @@ if [ "$DEV" -eq 1 ]; then
 else
     PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q $EDITABLE -e .
 fi
+# bytecode now: where PYTHONDONTWRITEBYTECODE is set, every run would compile every module (~40 ms)
+.venv/bin/python -m compileall -q sysdigpy >/dev/null
 if [ "$LIVE" -eq 1 ]; then
     $SUDO sh scripts/setup-live.sh .venv
 fi
