@@ -26,6 +26,7 @@ STR_OPS = {"=": 1, "!=": 2, "contains": 3, "startswith": 4, "endswith": 5, "in":
 BOOL_OPS = {"=": 1, "!=": 2, "in": 6, "intersects": 6}
 BOOLS = {"true": "1", "false": "0", "1": "1", "0": "0"}
 TYPE_OPS = ("=", "!=", "in", "intersects")
+EXISTS = 7
 _GENERIC_MAX = 1
 
 
@@ -80,7 +81,13 @@ def _emit(n: Node, out: list[bytes]) -> None:
 
 
 def _check(c: Check, out: list[bytes]) -> None:
-    if c.arg is not None or c.value is None:
+    if c.arg is not None:
+        raise _Unsupported
+    if c.op == "exists" and (c.field in STR_FIELDS or c.field in BOOL_FIELDS):
+        field = STR_FIELDS.get(c.field) or BOOL_FIELDS[c.field]
+        out.append(_word(CHECK) + _word(field) + _word(EXISTS) + _word(0))
+        return
+    if c.value is None:
         raise _Unsupported
     values = c.value if isinstance(c.value, tuple) else (c.value,)
     if c.field == "evt.type" and c.op in TYPE_OPS:

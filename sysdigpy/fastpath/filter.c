@@ -7,13 +7,13 @@
  *
  * Program (u32 little-endian words; strings as a length word then the bytes, padded to 4):
  *   AND n <n nodes> | OR n <n nodes> | NOT <node>
- *   CHECK field op nvals <vals>            string fields; op IN compares with each value
+ *   CHECK field op nvals <vals>            string fields; op IN compares with each value, EXISTS with none
  *   TYPE negate <ncodes bytes bitmap, padded> nnames <names>   evt.type = / in / !=
  */
 
 enum { FN_AND = 1, FN_OR, FN_NOT, FN_CHECK, FN_TYPE };
 enum { FF_EVT_DIR = 1, FF_PROC_NAME, FF_FD_NAME, FF_FD_TYPE, FF_EVT_IS_IO, FF_EVT_IS_IO_READ, FF_EVT_IS_IO_WRITE };
-enum { FO_EQ = 1, FO_NE, FO_CONTAINS, FO_STARTSWITH, FO_ENDSWITH, FO_IN };
+enum { FO_EQ = 1, FO_NE, FO_CONTAINS, FO_STARTSWITH, FO_ENDSWITH, FO_IN, FO_EXISTS };
 
 typedef struct { char *p; uint32_t n; } sdp_str;
 
@@ -167,7 +167,7 @@ static uint32_t sanitize_into(const char *src, size_t n, char *dst, size_t cap) 
 }
 
 /* what fd.name does with an event's own parameters, by event id (fields/fd.py _name_from_creator) */
-enum { NK_OTHER = 0, NK_CONNECT, NK_OPEN, NK_DECLINE };
+enum { NK_OTHER = 0, NK_CONNECT, NK_OPEN, NK_OPENAT, NK_OPENAT2, NK_SOCK };
 static uint8_t g_name_kind[1024];
 static int g_name_kind_ready;
 
@@ -176,10 +176,72 @@ static void name_kinds(sdp_engine *eng) {
         const char *n = eng->events[c].name;
         g_name_kind[c] = !strcmp(n, "connect") ? NK_CONNECT
                          : (!strcmp(n, "open") || !strcmp(n, "creat")) ? NK_OPEN
-                         : (!strcmp(n, "accept") || !strcmp(n, "accept4") || !strcmp(n, "openat") ||
-                            !strcmp(n, "openat2")) ? NK_DECLINE : NK_OTHER;
+                         : !strcmp(n, "openat") ? NK_OPENAT : !strcmp(n, "openat2") ? NK_OPENAT2
+                         : (!strcmp(n, "accept") || !strcmp(n, "accept4")) ? NK_SOCK : NK_OTHER;
     }
     g_name_kind_ready = 1;
+}
+
+/* fd.name of a connect/accept exit without a usable fd: its address parameter as a renderer without
+ * state prints it (fields/fd.py _name_from_creator), sanitized */
+static int address_name(sdp_engine *eng, sdp_filter *f, sdp_event *e, const char **v, uint32_t *n) {
+    static sdp_buf tmp;
+    uint32_t plen;
+    const uint8_t *p = sdp_param(e, 1, &plen);
+    tmp.n = 0;
+    int ptype = e->info->params[1].ptype;
+    if (ptype == PT_SOCKTUPLE_)
+        r_socktuple(p, plen, &tmp);
+    else if (ptype == PT_SOCKADDR_)
+        r_sockaddr(p, plen, &tmp);
+    else {
+        SDP_DECLINE(eng, "fd.name from an unusual parameter");
+        return 0;
+    }
+    *n = sanitize_into(tmp.p ? tmp.p : "", tmp.n, f->namebuf, sizeof f->namebuf);
+    if (*n + 1 >= sizeof f->namebuf) { SDP_DECLINE(eng, "long address"); return 0; }
+    *v = f->namebuf;
+    return 1;
+}
+
+/* fields/fd.py _dirfd_base: the directory an openat path is relative to ("" when none) */
+static const char *dirfd_base(sdp_engine *eng, sdp_thread *t, const uint8_t *path, uint32_t plen, int64_t dirfd,
+                              char *tmp, size_t cap) {
+    if (plen > 0 && path[0] == '/') return "";
+    if (dirfd == -100) return sdp_get_cwd(eng, t);
+    sdp_fd *fdi = sdp_get_fd(eng, t, dirfd);
+    if (fdi == NULL) return "";
+    size_t k = strlen(fdi->name);
+    if (k + 2 > cap) return NULL;
+    memcpy(tmp, fdi->name, k);
+    if (k == 0 || tmp[k - 1] != '/') tmp[k++] = '/';
+    tmp[k] = 0;
+    return tmp;
+}
+
+/* fd.name of an openat/openat2 exit without an fd: the path it opened, resolved as fields/fd.py does */
+static int openat_name(sdp_engine *eng, sdp_filter *f, sdp_event *e, int kind, const char **v, uint32_t *n) {
+    if (e->thread == NULL) {            /* Python: "" for other exits without a thread */
+        f->namebuf[0] = 0;
+        *v = f->namebuf;
+        *n = 0;
+        return 1;
+    }
+    if (kind == NK_OPENAT && e->nparams < 3) {
+        SDP_DECLINE(eng, "fd.name from an old openat's enter event");
+        return 0;
+    }
+    if (e->nparams <= 2) return 0;
+    uint32_t plen;
+    const uint8_t *path = sdp_param(e, 2, &plen);
+    char tmp[1100];
+    const char *base = dirfd_base(eng, e->thread, path, plen, sdp_i64(e, 1, 0), tmp, sizeof tmp);
+    if (base == NULL) { SDP_DECLINE(eng, "long directory name"); return 0; }
+    size_t k = sdp_concatenate_paths(base, path, plen, f->namebuf, sizeof f->namebuf);
+    if (k >= sizeof f->namebuf) { SDP_DECLINE(eng, "long path"); return 0; }
+    *v = f->namebuf;
+    *n = (uint32_t)k;
+    return 1;
 }
 
 /* fd.name: 1 and the value, 0 when missing; declines where the name comes from parameters in a
@@ -205,9 +267,10 @@ static int fd_name(sdp_engine *eng, sdp_filter *f, sdp_event *e, const char **v,
             return 1;
         }
         if (e->nparams > 1) { SDP_DECLINE(eng, "fd.name of a relative path from parameters"); return 0; }
-    } else if (kind == NK_CONNECT || kind == NK_DECLINE) {
-        SDP_DECLINE(eng, "fd.name from parameters");
-        return 0;
+    } else if (kind == NK_OPENAT || kind == NK_OPENAT2) {
+        return openat_name(eng, f, e, kind, v, n);
+    } else if ((kind == NK_CONNECT || kind == NK_SOCK) && e->nparams > 1) {
+        return address_name(eng, f, e, v, n);
     }
     f->namebuf[0] = 0;
     *v = f->namebuf;
@@ -292,6 +355,7 @@ static int eval_node(sdp_engine *eng, sdp_filter *f, sdp_fnode *nd, sdp_event *e
         const char *v;
         uint32_t n;
         if (!field_value(eng, f, e, nd->field, &v, &n)) return 0;
+        if (nd->op == FO_EXISTS) return 1;
         for (uint32_t i = 0; i < nd->n; i++)
             if (check_one(nd->op, v, n, &nd->vals[i])) return 1;
         return 0;

@@ -29,6 +29,8 @@ JOBS = [
     {"filter_text": "fd.type=file and evt.is_io=true"},
     {"filter_text": "not evt.type in (read, write, mmap) and fd.name startswith /"},
     {"filter_text": "evt.type!=close and (fd.name endswith .so.6 or proc.name contains sh)"},
+    {"filter_text": "fd.name contains /etc or fd.name startswith /usr or fd.name contains 127.0.0.1"},  # from params
+    {"filter_text": "evt.dir=< and fd.name exists"},
     {"chisels": [("topfiles_bytes", None)]},
     {"chisels": [("topfiles_bytes", None)], "filter_text": "proc.name!=cat"},
     {"chisels": [("topfiles_bytes", None)], "json_out": True},
@@ -91,6 +93,7 @@ def _declines(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str
 
 
 @pytest.mark.parametrize("job", [{}, {"json_out": True}, {"filter_text": "evt.type=open and fd.name contains /etc"},
+                                 {"filter_text": "fd.name contains 127.0.0.1 or fd.name exists and evt.dir=<"},
                                  {"chisels": [("topfiles_bytes", None)]}], ids=repr)
 def test_the_c_engine_runs_a_whole_capture(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                            job: dict) -> None:
@@ -102,6 +105,7 @@ def test_the_c_engine_runs_a_whole_capture(monkeypatch: pytest.MonkeyPatch, caps
     ({}, True),
     ({"json_out": True}, True),
     ({"filter_text": "evt.type=open"}, True),
+    ({"filter_text": "fd.name exists and not evt.is_io=false"}, True),
     ({"filter_text": "fd.name glob /etc/*"}, False),  # an operator filter.c does not have
     ({"filter_text": "proc.pid=1"}, False),  # a field filter.c does not have
     ({"print_format": "%evt.num"}, False),
