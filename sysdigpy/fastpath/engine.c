@@ -159,12 +159,24 @@ static int process_event(sdp_engine *eng, const uint8_t *data, uint32_t len, uin
         SDP_DECLINE(eng, "event id past the legacy table");
         return SDP_DECLINED;
     }
-    if (g_container[code]) { SDP_DECLINE(eng, "container event"); return SDP_DECLINED; }
     if (eng->decline_at && eng->num + 1 == eng->decline_at) { SDP_DECLINE(eng, "asked to"); return SDP_DECLINED; }
     if (!eng->events[code].handled) { SDP_DECLINE(eng, "no C handler"); return SDP_DECLINED; }
     sdp_event ev;
     if (!sdp_event_init(eng, &ev, data, len, cpu, dflags)) { SDP_DECLINE(eng, "event layout"); return SDP_DECLINED; }
     ev.num = eng->num + 1;
+    if (eng->leading && g_container[code]) {
+        /* sinsp consumes the container events that open a section while opening the capture:
+         * numbered, parsed without the filter, never handed out (Pipeline.run) */
+        eng->nevts++;
+        eng->lastevent_ts = ev.ts;
+        sdp_apply_deferred(eng);
+        sdp_reset(eng, &ev);
+        sdp_handle(eng, &ev);
+        sdp_cleanup(eng, &ev);
+        if (eng->declined) return SDP_DECLINED;
+        eng->num++;
+        return SDP_OK;
+    }
     size_t mark = eng->out.n;
     int pass = process_state(eng, &ev);
     if (!eng->declined && pass) {

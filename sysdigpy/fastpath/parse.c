@@ -1047,14 +1047,10 @@ void sdp_handle(sdp_engine *eng, sdp_event *e) {
     case 201: ps_set_id(eng, e, 1, 0, 0); return;
     case 275: ps_setsid_exit(eng, e); return;
     case 267: ps_chroot_exit(eng, e); return;
-    case 228: case 272: case 324: SDP_DECLINE(eng, "container event"); return;
+    case 228: case 272: case 324: return;   /* the container table only: not kept (no C output reads it) */
     }
 }
 
 void sdp_parse_init(sdp_engine *eng) {
     for (uint32_t c = 0; c < eng->ncodes; c++) eng->events[c].handled = 1;
-    /* container events: the C engine keeps no container table */
-    static const uint16_t no[] = {228, 272, 324};
-    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        if (no[i] < eng->ncodes) eng->events[no[i]].handled = 0;
 }
