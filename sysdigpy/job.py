@@ -124,7 +124,8 @@ class Job:
         if self.live is None:
             self._run_files()
         elif self.capture is not None and not (cfg.filter_text or cfg.counting):
-            p.stats.events = self.live.record(self.capture.writer)  # live -w, no filter: blocks in bulk
+            # live -w, no filter: blocks in bulk, every one of them kept
+            p.stats.events = p.stats.returned = self.live.record(self.capture.writer)
         else:
             p.run(self.live)
 
@@ -198,8 +199,10 @@ class Job:
             self._counters(elapsed)
 
     def _counters(self, elapsed: float) -> None:
+        """sysdig's "Captured Events" are those its inspector handed out: the events that passed the
+        filter (-D's internal ones included), not the container events that open a capture."""
         stats = self.live.stats() if self.live else {"events": 0, "drops": 0}
-        print_counters(self.pipeline.stats.events, elapsed, stats["events"], stats["drops"])
+        print_counters(self.pipeline.stats.returned, elapsed, stats["events"], stats["drops"])
 
 
 def _id_test(filter_text: str) -> Callable[[str, str], bool] | None:
