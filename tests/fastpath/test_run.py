@@ -133,3 +133,16 @@ def test_a_cut_capture_prints_and_fails_like_python(monkeypatch: pytest.MonkeyPa
         c = run_job(monkeypatch, "1", readfiles=(str(cut),), **job)
         assert c == py
         assert py[1].startswith("CaptureFormatError")
+
+
+@pytest.mark.parametrize("job", [{}, {"json_out": True}, {"filter_text": "fd.name contains /etc"},
+                                 {"chisels": [("topfiles_bytes", None)]}], ids=repr)
+def test_a_capture_of_two_sections(monkeypatch: pytest.MonkeyPatch, plain_dir: Path, tmp_path: Path,
+                                   job: dict) -> None:
+    """The C engine stops at the second section header; Python reads its metadata; C carries on."""
+    two = tmp_path / "two.scap"
+    sections = [(plain_dir / name).read_bytes() for name in ("falco_syscall.scap", "libs_curl_google.scap")]
+    two.write_bytes(b"".join(sections))
+    py = run_job(monkeypatch, "0", readfiles=(str(two),), **job)
+    c = run_job(monkeypatch, "1", readfiles=(str(two),), **job)
+    assert c == py and py[0].count(b"\n") > 10
