@@ -20,6 +20,7 @@
 #include "parse.c"
 #include "render.c"
 #include "filter.c"
+#include "format.c"
 
 /* ---- strings and buffers ------------------------------------------------------------------------- */
 char *sdp_strdup(const char *s) {
@@ -188,6 +189,8 @@ static int process_event(sdp_engine *eng, const uint8_t *data, uint32_t len, uin
                 sdp_render_line(eng, &ev, &eng->out);
             else if (eng->out_mode == SDP_OUT_JSON)
                 sdp_render_json(eng, &ev, &eng->out);
+            else if (eng->out_mode == SDP_OUT_FORMAT)
+                sdp_render_format(eng, &ev, &eng->out);
             if (!eng->declined) eng->shown++;
         }
     }

@@ -100,6 +100,7 @@ def _declare(lib: ctypes.CDLL) -> None:
         "sdp_decline_reason": ([P], S),
         "sdp_filter_new": ([P, S, U32], P),
         "sdp_set_filter": ([P, P], None),
+        "sdp_format_set": ([P, S, U32], I32),
         "sdp_agg_begin": ([P, S, U32], I32),
         "sdp_agg_rows": ([P], U32),
         "sdp_agg_key": ([P, U32], ctypes.c_void_p),
@@ -238,6 +239,10 @@ class Engine:
             return False
         self.lib.sdp_set_filter(self.eng, f)
         return True
+
+    def set_format(self, program: bytes) -> bool:
+        """Print lines of a -p format (cformat.py's program) instead of the default line."""
+        return bool(self.lib.sdp_format_set(self.eng, program, len(program)))
 
     def aggregate(self, program: bytes) -> bool:
         """Sum evt.rawarg.res by fd.name over the events the chisel filter ``program`` keeps."""

@@ -29,15 +29,24 @@ if TYPE_CHECKING:
     from sysdigpy.probe.scapfile import _Input
 
 
-def plan(job: Job) -> tuple[int, bytes | None] | None:
-    """(output mode, filter program) when the C engine can run this job, else None."""
+def plan(job: Job) -> tuple[int, bytes | None, bytes | None] | None:
+    """(output mode, filter program, -p format program) when the C engine can run this job, else None."""
     cfg, p, ctx, out = job.cfg, job.pipeline, job.ctx, job.out
-    if len(cfg.readfiles) != 1 or cfg.numevents or cfg.max_secs or cfg.debug or cfg.print_format:
+    if len(cfg.readfiles) != 1 or cfg.numevents or cfg.max_secs or cfg.debug:
         return None
     if len(p.sinks) != 1 or p.observers or p.rejected or p.unnumbered or p.on_section:
         return None
     if ctx.time_mode != "h" or ctx.bufmt != NORMAL or ctx.resolve_ports or out.isatty or out.unbuffered:
         return None
+    fmt = None
+    if cfg.print_format:
+        if cfg.json_out or cfg.print_format in ("c", "container"):
+            return None
+        from sysdigpy.fastpath.cformat import program as format_program
+
+        fmt = format_program(cfg.print_format, ctx)
+        if fmt is None:
+            return None
     prog = None
     if cfg.filter_text:
         prog = program(cfg.filter_text)
@@ -45,7 +54,7 @@ def plan(job: Job) -> tuple[int, bytes | None] | None:
             return None
     if not E.enabled():
         return None
-    return (E.OUT_JSON if cfg.json_out else E.OUT_LINE), prog
+    return (E.OUT_JSON if cfg.json_out else E.OUT_LINE), prog, fmt
 
 
 def _common(job: Job) -> bool:
@@ -122,9 +131,11 @@ def run(job: Job) -> bool:
     how = plan(job)
     if how is None:
         return False
-    mode, prog = how
+    mode, prog, fmt = how
     engine = E.Engine(mode, job.ctx.tz_offset, job.ctx.renderer.max_len)
     if prog is not None and not engine.set_filter(prog):
+        return False
+    if fmt is not None and not engine.set_format(fmt):
         return False
     path = job.cfg.readfiles[0]
     try:

@@ -31,6 +31,9 @@ JOBS = [
     {"filter_text": "evt.type!=close and (fd.name endswith .so.6 or proc.name contains sh)"},
     {"filter_text": "fd.name contains /etc or fd.name startswith /usr or fd.name contains 127.0.0.1"},  # from params
     {"filter_text": "evt.dir=< and fd.name exists"},
+    {"print_format": "%evt.num %proc.name %fd.name"},
+    {"print_format": "*%evt.time %12proc.name %6proc.pid %fd.type %fd.num %evt.type %evt.args"},
+    {"print_format": "%thread.tid:%evt.dir %10fd.name|%evt.info", "filter_text": "evt.dir=<", "verbose": True},
     {"chisels": [("topfiles_bytes", None)]},
     {"chisels": [("topfiles_bytes", None)], "filter_text": "proc.name!=cat"},
     {"chisels": [("topfiles_bytes", None)], "json_out": True},
@@ -108,7 +111,10 @@ def test_the_c_engine_runs_a_whole_capture(monkeypatch: pytest.MonkeyPatch, caps
     ({"filter_text": "fd.name exists and not evt.is_io=false"}, True),
     ({"filter_text": "fd.name glob /etc/*"}, False),  # an operator filter.c does not have
     ({"filter_text": "proc.pid=1"}, False),  # a field filter.c does not have
-    ({"print_format": "%evt.num"}, False),
+    ({"print_format": "%evt.num %fd.name"}, True),
+    ({"print_format": "%evt.num %proc.exe"}, False),  # a field format.c does not have
+    ({"print_format": "%proc.aname[1]"}, False),
+    ({"print_format": "%evt.num", "json_out": True}, False),
     ({"numevents": 10}, False),
     ({"debug": True}, False),
     ({"timetype": "a"}, False),
