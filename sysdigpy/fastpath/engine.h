@@ -96,11 +96,21 @@ typedef struct sdp_fd {
     char *name;             /* owned, NUL-terminated, never NULL */
 } sdp_fd;
 
-typedef struct {            /* int64 fd -> sdp_fd*, open addressing */
+/* int64 key -> pointer, open addressing with tombstones (state.c map_*): the fd and thread tables */
+#define SDP_TOMB ((void *)1)
+typedef struct {
     int64_t *keys;
-    sdp_fd **vals;          /* NULL: empty slot; SDP_TOMB: deleted */
+    void **vals;            /* NULL: empty slot; SDP_TOMB: deleted */
     uint32_t cap, count, used;
-} sdp_fdtable;
+} sdp_map;
+
+/* the value in slot i (i < cap), or NULL for an empty or deleted slot */
+static inline void *sdp_map_at(const sdp_map *m, uint32_t i) {
+    void *v = m->vals[i];
+    return v == SDP_TOMB ? NULL : v;
+}
+
+typedef sdp_map sdp_fdtable;    /* int64 fd -> sdp_fd* */
 
 typedef struct sdp_thread {
     int64_t tid, pid, ptid;
@@ -126,10 +136,8 @@ typedef struct sdp_thread {
     uint64_t table_order;               /* insertion order (Python dict order), for ordered walks */
 } sdp_thread;
 
-typedef struct {            /* int64 tid -> sdp_thread*, open addressing */
-    int64_t *keys;
-    sdp_thread **vals;
-    uint32_t cap, count, used;
+typedef struct {
+    sdp_map map;                        /* int64 tid -> sdp_thread* */
     uint64_t next_order;
     struct sdp_thread *last;            /* the thread found last (events come in runs of one thread) */
 } sdp_threadtable;

@@ -215,8 +215,8 @@ static void ps_clone_fill_child(sdp_engine *eng, sdp_event *e, sdp_thread *child
         sdp_fdtable *src = sdp_fd_table(eng, pt);
         if (src) {
             for (uint32_t i = 0; i < src->cap; i++) {
-                sdp_fd *f = src->vals[i];
-                if (f == NULL || (void *)f == SDP_TOMB) continue;
+                sdp_fd *f = sdp_map_at(src, i);
+                if (f == NULL) continue;
                 sdp_fd *c = sdp_fd_copy(f);
                 c->flags |= FDF_IS_CLONED;
                 fdtable_set(&child->fdtable, src->keys[i], c);
@@ -768,8 +768,8 @@ static void ps_guess_role(sdp_engine *eng, sdp_event *e, sdp_fd *f, int incoming
     int bound = 0, srcmatch = 0;
     if (tb) {
         for (uint32_t i = 0; i < tb->cap; i++) {
-            sdp_fd *o = tb->vals[i];
-            if (o == NULL || (void *)o == SDP_TOMB) continue;
+            sdp_fd *o = sdp_map_at(tb, i);
+            if (o == NULL) continue;
             if ((o->type == FD_IPV4_SOCK && rd16(o->su + 10) == dport) ||
                 (o->type == FD_IPV4_SERVSOCK && rd16(o->su + 4) == dport))
                 bound = 1;
@@ -780,8 +780,8 @@ static void ps_guess_role(sdp_engine *eng, sdp_event *e, sdp_fd *f, int incoming
         return;
     }
     for (uint32_t i = 0; i < tb->cap; i++) {
-        sdp_fd *o = tb->vals[i];
-        if (o == NULL || (void *)o == SDP_TOMB) continue;
+        sdp_fd *o = sdp_map_at(tb, i);
+        if (o == NULL) continue;
         if (o->type == FD_IPV4_SOCK && rd16(o->su + 8) == sport) { srcmatch = 1; break; }
     }
     if (!srcmatch) {

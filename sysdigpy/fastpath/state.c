@@ -5,10 +5,6 @@
  */
 #include <arpa/inet.h>
 
-#ifndef SDP_TOMB
-#define SDP_TOMB ((void *)1)
-#endif
-
 /* PPM_CL_* and sinsp's thread flags (threads.py) */
 #define CL_CLONE_FILES (1u << 0)
 #define CL_CLONE_FS (1u << 1)
@@ -160,64 +156,97 @@ static sdp_fd *sdp_fd_copy(const sdp_fd *src) {
     return f;
 }
 
-static void fdtable_grow(sdp_fdtable *tb) {
-    uint32_t ncap = tb->cap ? tb->cap : 16;
-    while (tb->count * 2 + 2 > ncap) ncap *= 2;
-    if (tb->cap && tb->count * 2 + 2 <= tb->cap / 2 && ncap < tb->cap) ncap = tb->cap;
-    int64_t *ok = tb->keys;
-    sdp_fd **ov = tb->vals;
-    uint32_t ocap = tb->cap;
-    tb->keys = calloc(ncap, sizeof *tb->keys);
-    tb->vals = calloc(ncap, sizeof *tb->vals);
-    tb->cap = ncap;
-    tb->used = 0;
-    tb->count = 0;
+/* ---- sdp_map: int64 key -> pointer, open addressing with tombstones ------------------------------ */
+
+/* rehash into a table that holds the live entries at most half full (first_cap when empty); the
+ * same capacity when only the tombstones made it full */
+static void map_grow(sdp_map *m, uint32_t first_cap) {
+    uint32_t ncap = m->cap ? m->cap : first_cap;
+    while (m->count * 2 + 2 > ncap) ncap *= 2;
+    int64_t *ok = m->keys;
+    void **ov = m->vals;
+    uint32_t ocap = m->cap;
+    m->keys = calloc(ncap, sizeof *m->keys);
+    m->vals = calloc(ncap, sizeof *m->vals);
+    m->cap = ncap;
+    m->used = m->count = 0;
     for (uint32_t i = 0; i < ocap; i++) {
-        if (ov[i] == NULL || (void *)ov[i] == SDP_TOMB) continue;
-        uint32_t m = ncap - 1, h = sdp_hash64(ok[i]) & m;
-        while (tb->vals[h] != NULL) h = (h + 1) & m;
-        tb->keys[h] = ok[i];
-        tb->vals[h] = ov[i];
-        tb->count++;
-        tb->used++;
+        if (ov[i] == NULL || ov[i] == SDP_TOMB) continue;
+        uint32_t mask = ncap - 1, h = sdp_hash64(ok[i]) & mask;
+        while (m->vals[h] != NULL) h = (h + 1) & mask;
+        m->keys[h] = ok[i];
+        m->vals[h] = ov[i];
+        m->count++;
+        m->used++;
     }
     free(ok);
     free(ov);
 }
 
-static int64_t fdtable_slot(const sdp_fdtable *tb, int64_t fd) {
-    if (!tb->cap) return -1;
-    uint32_t m = tb->cap - 1, h = sdp_hash64(fd) & m;
+/* the slot of key, or -1 */
+static int64_t map_slot(const sdp_map *m, int64_t key) {
+    if (!m->cap) return -1;
+    uint32_t mask = m->cap - 1, h = sdp_hash64(key) & mask;
     for (;;) {
-        sdp_fd *v = tb->vals[h];
+        void *v = m->vals[h];
         if (v == NULL) return -1;
-        if ((void *)v != SDP_TOMB && tb->keys[h] == fd) return h;
-        h = (h + 1) & m;
+        if (v != SDP_TOMB && m->keys[h] == key) return h;
+        h = (h + 1) & mask;
     }
 }
 
-sdp_fd *sdp_fdtable_get(sdp_fdtable *tb, int64_t fd) {
-    int64_t s = fdtable_slot(tb, fd);
-    return s < 0 ? NULL : tb->vals[s];
+static inline void *map_get(const sdp_map *m, int64_t key) {
+    int64_t s = map_slot(m, key);
+    return s < 0 ? NULL : m->vals[s];
 }
 
-/* insert or replace; returns the replaced entry (not freed) or NULL */
-static sdp_fd *fdtable_set(sdp_fdtable *tb, int64_t fd, sdp_fd *f) {
-    int64_t s = fdtable_slot(tb, fd);
+/* insert a key that is not in the map (the first free or deleted slot) */
+static void map_add(sdp_map *m, int64_t key, void *v, uint32_t first_cap) {
+    if ((m->used + 1) * 4 >= m->cap * 3) map_grow(m, first_cap);
+    uint32_t mask = m->cap - 1, h = sdp_hash64(key) & mask;
+    while (m->vals[h] != NULL && m->vals[h] != SDP_TOMB) h = (h + 1) & mask;
+    if (m->vals[h] == NULL) m->used++;
+    m->keys[h] = key;
+    m->vals[h] = v;
+    m->count++;
+}
+
+/* insert or replace; returns the replaced value (not freed) or NULL */
+static void *map_set(sdp_map *m, int64_t key, void *v, uint32_t first_cap) {
+    int64_t s = map_slot(m, key);
     if (s >= 0) {
-        sdp_fd *old = tb->vals[s];
-        tb->vals[s] = f;
+        void *old = m->vals[s];
+        m->vals[s] = v;
         return old;
     }
-    if ((tb->used + 1) * 4 >= tb->cap * 3) fdtable_grow(tb);
-    uint32_t m = tb->cap - 1, h = sdp_hash64(fd) & m;
-    while (tb->vals[h] != NULL && (void *)tb->vals[h] != SDP_TOMB) h = (h + 1) & m;
-    if (tb->vals[h] == NULL) tb->used++;
-    tb->keys[h] = fd;
-    tb->vals[h] = f;
-    tb->count++;
+    map_add(m, key, v, first_cap);
     return NULL;
 }
+
+/* remove without freeing; returns the value or NULL */
+static void *map_take(sdp_map *m, int64_t key) {
+    int64_t s = map_slot(m, key);
+    if (s < 0) return NULL;
+    void *v = m->vals[s];
+    m->vals[s] = SDP_TOMB;
+    m->count--;
+    return v;
+}
+
+/* frees the arrays (not the values) and empties the map */
+static void map_release(sdp_map *m) {
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- fd tables ---------------------------------------------------------------------------------- */
+#define FDTABLE_FIRST_CAP 16
+
+sdp_fd *sdp_fdtable_get(sdp_fdtable *tb, int64_t fd) { return map_get(tb, fd); }
+
+/* insert or replace; returns the replaced entry (not freed) or NULL */
+static sdp_fd *fdtable_set(sdp_fdtable *tb, int64_t fd, sdp_fd *f) { return map_set(tb, fd, f, FDTABLE_FIRST_CAP); }
 
 void sdp_fdtable_put(sdp_fdtable *tb, int64_t fd, sdp_fd *f) {
     sdp_fd *old = fdtable_set(tb, fd, f);
@@ -225,23 +254,16 @@ void sdp_fdtable_put(sdp_fdtable *tb, int64_t fd, sdp_fd *f) {
 }
 
 /* remove without freeing; returns the entry */
-static sdp_fd *fdtable_take(sdp_fdtable *tb, int64_t fd) {
-    int64_t s = fdtable_slot(tb, fd);
-    if (s < 0) return NULL;
-    sdp_fd *f = tb->vals[s];
-    tb->vals[s] = (sdp_fd *)SDP_TOMB;
-    tb->count--;
-    return f;
-}
+static sdp_fd *fdtable_take(sdp_fdtable *tb, int64_t fd) { return map_take(tb, fd); }
 
 void sdp_fdtable_del(sdp_fdtable *tb, int64_t fd) { sdp_fd_free(fdtable_take(tb, fd)); }
 
 static void fdtable_free_all(sdp_fdtable *tb) {
-    for (uint32_t i = 0; i < tb->cap; i++)
-        if (tb->vals[i] != NULL && (void *)tb->vals[i] != SDP_TOMB) sdp_fd_free(tb->vals[i]);
-    free(tb->keys);
-    free(tb->vals);
-    memset(tb, 0, sizeof *tb);
+    for (uint32_t i = 0; i < tb->cap; i++) {
+        sdp_fd *f = sdp_map_at(tb, i);
+        if (f) sdp_fd_free(f);
+    }
+    map_release(tb);
 }
 
 char sdp_fd_typechar(const sdp_fd *f) {
@@ -320,89 +342,54 @@ static void sdp_thread_set_args(sdp_thread *t, const uint8_t *args, uint32_t len
     }
 }
 
-static void threads_grow(sdp_threadtable *tb) {
-    uint32_t ncap = tb->cap ? tb->cap : 256;
-    while (tb->count * 2 + 2 > ncap) ncap *= 2;
-    int64_t *ok = tb->keys;
-    sdp_thread **ov = tb->vals;
-    uint32_t ocap = tb->cap;
-    tb->keys = calloc(ncap, sizeof *tb->keys);
-    tb->vals = calloc(ncap, sizeof *tb->vals);
-    tb->cap = ncap;
-    tb->used = tb->count = 0;
-    for (uint32_t i = 0; i < ocap; i++) {
-        if (ov[i] == NULL || (void *)ov[i] == SDP_TOMB) continue;
-        uint32_t m = ncap - 1, h = sdp_hash64(ok[i]) & m;
-        while (tb->vals[h] != NULL) h = (h + 1) & m;
-        tb->keys[h] = ok[i];
-        tb->vals[h] = ov[i];
-        tb->count++;
-        tb->used++;
-    }
-    free(ok);
-    free(ov);
-}
-
-static int64_t threads_slot(const sdp_threadtable *tb, int64_t tid) {
-    if (!tb->cap) return -1;
-    uint32_t m = tb->cap - 1, h = sdp_hash64(tid) & m;
-    for (;;) {
-        sdp_thread *v = tb->vals[h];
-        if (v == NULL) return -1;
-        if ((void *)v != SDP_TOMB && tb->keys[h] == tid) return h;
-        h = (h + 1) & m;
-    }
-}
+#define THREADS_FIRST_CAP 256
 
 sdp_thread *sdp_threads_get(sdp_engine *eng, int64_t tid) {
     sdp_threadtable *tb = &eng->threads;
     if (tb->last != NULL && tb->last->tid == tid) return tb->last;
-    int64_t s = threads_slot(tb, tid);
-    if (s < 0) return NULL;
-    return tb->last = tb->vals[s];
+    sdp_thread *t = map_get(&tb->map, tid);
+    if (t == NULL) return NULL;
+    return tb->last = t;
 }
 
 /* table.threads[t.tid] = t (a replaced thread keeps its dict position in Python; order is kept
  * only for reference here) */
 void sdp_threads_put_raw(sdp_engine *eng, sdp_thread *t) {
     sdp_threadtable *tb = &eng->threads;
-    int64_t s = threads_slot(tb, t->tid);
+    int64_t s = map_slot(&tb->map, t->tid);
     if (s >= 0) {
-        sdp_thread *old = tb->vals[s];
+        sdp_thread *old = tb->map.vals[s];
         if (old == t) return;
         t->table_order = old->table_order;
-        tb->vals[s] = t;
+        tb->map.vals[s] = t;
         tb->last = NULL;
         bury_thread(old);
         return;
     }
-    if ((tb->used + 1) * 4 >= tb->cap * 3) threads_grow(tb);
-    uint32_t m = tb->cap - 1, h = sdp_hash64(t->tid) & m;
-    while (tb->vals[h] != NULL && (void *)tb->vals[h] != SDP_TOMB) h = (h + 1) & m;
-    if (tb->vals[h] == NULL) tb->used++;
-    tb->keys[h] = t->tid;
-    tb->vals[h] = t;
-    tb->count++;
+    map_add(&tb->map, t->tid, t, THREADS_FIRST_CAP);
     t->table_order = tb->next_order++;
 }
 
 void sdp_threads_clear(sdp_engine *eng) {
     sdp_threadtable *tb = &eng->threads;
     free_buried();
-    for (uint32_t i = 0; i < tb->cap; i++)
-        if (tb->vals[i] != NULL && (void *)tb->vals[i] != SDP_TOMB) sdp_thread_free(tb->vals[i]);
-    free(tb->keys);
-    free(tb->vals);
+    for (uint32_t i = 0; i < tb->map.cap; i++) {
+        sdp_thread *t = sdp_map_at(&tb->map, i);
+        if (t) sdp_thread_free(t);
+    }
+    map_release(&tb->map);
     memset(tb, 0, sizeof *tb);
 }
 
 /* a snapshot of the live threads (list(self.threads.values())) */
 static sdp_thread **threads_snapshot(sdp_engine *eng, uint32_t *n) {
-    sdp_threadtable *tb = &eng->threads;
-    sdp_thread **arr = malloc((tb->count + 1) * sizeof *arr);
+    sdp_map *m = &eng->threads.map;
+    sdp_thread **arr = malloc((m->count + 1) * sizeof *arr);
     uint32_t k = 0;
-    for (uint32_t i = 0; i < tb->cap; i++)
-        if (tb->vals[i] != NULL && (void *)tb->vals[i] != SDP_TOMB) arr[k++] = tb->vals[i];
+    for (uint32_t i = 0; i < m->cap; i++) {
+        sdp_thread *t = sdp_map_at(m, i);
+        if (t) arr[k++] = t;
+    }
     *n = k;
     return arr;
 }
@@ -425,10 +412,12 @@ sdp_thread *sdp_threads_get_ref(sdp_engine *eng, int64_t tid, int create) {
     sdp_setstr(&t->exe, "<NA>");
     t->uid = t->gid = t->loginuid = UNSET_ID;
     t->placeholder = 1;
-    sdp_threadtable *tb = &eng->threads;
+    sdp_map *m = &eng->threads.map;
     int64_t n = 0;
-    for (uint32_t i = 0; i < tb->cap; i++)
-        if (tb->vals[i] != NULL && (void *)tb->vals[i] != SDP_TOMB && tb->vals[i]->pid == tid) n++;
+    for (uint32_t i = 0; i < m->cap; i++) {
+        sdp_thread *o = sdp_map_at(m, i);
+        if (o && o->pid == tid) n++;
+    }
     t->nchilds = n;
     sdp_threads_add(eng, t, 0);
     return t;
@@ -448,27 +437,26 @@ static void create_child_dependencies(sdp_engine *eng) {
 }
 
 static void recreate_child_dependencies(sdp_engine *eng) {
-    sdp_threadtable *tb = &eng->threads;
-    for (uint32_t i = 0; i < tb->cap; i++)
-        if (tb->vals[i] != NULL && (void *)tb->vals[i] != SDP_TOMB) tb->vals[i]->nchilds = 0;
+    sdp_map *m = &eng->threads.map;
+    for (uint32_t i = 0; i < m->cap; i++) {
+        sdp_thread *t = sdp_map_at(m, i);
+        if (t) t->nchilds = 0;
+    }
     create_child_dependencies(eng);
 }
 
 int sdp_threads_remove(sdp_engine *eng, int64_t tid, int force) {
     sdp_threadtable *tb = &eng->threads;
-    int64_t s = threads_slot(tb, tid);
-    if (s < 0) return 0;
-    sdp_thread *t = tb->vals[s];
+    sdp_thread *t = map_get(&tb->map, tid);
+    if (t == NULL) return 0;
     int64_t nchilds = t->nchilds;
     if (nchilds != 0 && !force) return 0;
     if (t->flags & CL_CLONE_THREAD) {
         sdp_thread *mt = sdp_threads_get(eng, t->pid);
         if (mt && mt->nchilds > 0) mt->nchilds--;
     }
-    s = threads_slot(tb, tid);
-    tb->vals[s] = (sdp_thread *)SDP_TOMB;
+    map_take(&tb->map, tid);
     tb->last = NULL;
-    tb->count--;
     bury_thread(t);
     if (nchilds != 0) recreate_child_dependencies(eng);
     return 1;
@@ -876,7 +864,7 @@ const char *sdp_state_dump(sdp_engine *eng) {
         int64_t *fa = malloc((tb->count + 1) * sizeof *fa);
         uint32_t k = 0;
         for (uint32_t j = 0; j < tb->cap; j++)
-            if (tb->vals[j] != NULL && (void *)tb->vals[j] != SDP_TOMB) fa[k++] = tb->keys[j];
+            if (sdp_map_at(tb, j)) fa[k++] = tb->keys[j];
         qsort(fa, k, sizeof *fa, dump_cmp_key);
         for (uint32_t j = 0; j < k; j++) {
             sdp_fd *f = sdp_fdtable_get(tb, fa[j]);

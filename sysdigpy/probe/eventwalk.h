@@ -27,6 +27,89 @@ typedef struct {
     void *ctx;
 } sdp_event_sink;
 
+/* An event block's header, as sdp_block_at reads it. */
+typedef struct {
+    uint32_t type, len;     /* block type and total length */
+    uint32_t hdr;           /* bytes before the event: cpu u16, and flags u32 in a flagged block */
+    int v1;                 /* a v1 event (EV, EV_INT, EVF); else v2 (EV_V2, EVF_V2 and their LARGE forms) */
+    const uint8_t *ev;      /* the event */
+    uint32_t room;          /* bytes of event and padding in the block */
+    uint16_t code;          /* the event id */
+    uint64_t cpu_flags;     /* cpu | flags << 16 */
+} sdp_block;
+
+enum {
+    SDP_BLOCK_STOP = 0,     /* not an event block, or incomplete in buf: nothing filled in */
+    SDP_BLOCK_OK,           /* an event block the walks can vouch for */
+    SDP_BLOCK_SHORT,        /* too short for its event header and trailer: nothing filled in */
+    SDP_BLOCK_OVERSIZE,     /* a non-large v2 block over NONLARGE_MAX bytes (filled in) */
+};
+
+/* The block at buf[p, len) (p + 8 <= len). */
+static inline int sdp_block_at(const uint8_t *buf, uint64_t len, uint64_t p, sdp_block *b)
+{
+    uint32_t btype = rd32(buf + p), blen = rd32(buf + p + 4);
+    int v1 = btype == EV || btype == EV_INT || btype == EVF;
+    int large_block = btype == EV_V2_LARGE || btype == EVF_V2_LARGE;
+    int v2 = btype == EV_V2 || btype == EVF_V2 || large_block;
+    if (!v1 && !v2)
+        return SDP_BLOCK_STOP;
+    if (blen < 12 || p + blen > len)
+        return SDP_BLOCK_STOP;
+    int flagged = btype == EVF || btype == EVF_V2 || btype == EVF_V2_LARGE;
+    uint32_t hdr = flagged ? 6 : 2;
+    if (blen < 8 + hdr + (v1 ? 22u : 26u) + 4)
+        return SDP_BLOCK_SHORT;
+    b->type = btype;
+    b->len = blen;
+    b->hdr = hdr;
+    b->v1 = v1;
+    b->ev = buf + p + 8 + hdr;
+    b->room = blen - 12 - hdr;
+    b->code = rd16(b->ev + 20);
+    b->cpu_flags = rd16(buf + p + 8) | (flagged ? (uint64_t)rd32(buf + p + 10) << 16 : 0);
+    if (v2 && !large_block && blen - 8 > NONLARGE_MAX)
+        return SDP_BLOCK_OVERSIZE;
+    return SDP_BLOCK_OK;
+}
+
+/* A v1 event's parameter count, inferred as libscap does from its length (*v1len: that length as
+ * the reader takes it, cut at the block); -1 when the lengths do not add up. */
+static inline int sdp_block_v1_nparams(const sdp_block *b, const uint8_t *table_n, uint32_t *v1len)
+{
+    uint32_t l = rd32(b->ev + 16);
+    if (b->code == 280 || b->code == 286)
+        l -= 3;
+    if (l > b->room)
+        l = b->room;
+    *v1len = l;
+    return infer_nparams(b->ev + 22, l, table_n[b->code]);
+}
+
+/* The v2 length of a v1 event of v1len bytes and n parameters whose lengths take lw bytes in v2. */
+static inline uint32_t sdp_v1_v2len(uint32_t v1len, uint32_t n, uint32_t lw)
+{
+    return 26 + lw * n + (v1len - 22 - 2 * n);
+}
+
+/* Writes the v1 event ev (v1len bytes, n parameters) at e as a v2 event of v2len bytes. */
+static inline void sdp_v1_to_v2(uint8_t *e, const uint8_t *ev, uint32_t v1len, uint32_t n, uint32_t lw,
+                                uint32_t v2len)
+{
+    memcpy(e, ev, 16);                              /* ts, tid */
+    wr32(e + 16, v2len);
+    memcpy(e + 20, ev + 20, 2);                     /* type */
+    wr32(e + 22, n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint16_t l = rd16(ev + 22 + 2 * i);
+        if (lw == 4)
+            wr32(e + 26 + 4 * i, l);
+        else
+            memcpy(e + 26 + 2 * i, &l, 2);
+    }
+    memcpy(e + 26 + lw * n, ev + 22 + 2 * n, v1len - 22 - 2 * n);
+}
+
 static inline int64_t sdp_walk_events(const uint8_t *buf, uint64_t len, uint64_t *pos, const uint8_t *table_n,
                                       const uint8_t *large, uint32_t ncodes, uint64_t max_events,
                                       const sdp_event_sink *sink)
@@ -34,71 +117,40 @@ static inline int64_t sdp_walk_events(const uint8_t *buf, uint64_t len, uint64_t
     uint64_t p = *pos;
     int64_t nev = 0;
     while (p + 8 <= len && (uint64_t)nev < max_events) {
-        uint32_t btype = rd32(buf + p), blen = rd32(buf + p + 4);
-        int v1 = btype == EV || btype == EV_INT || btype == EVF;
-        int large_block = btype == EV_V2_LARGE || btype == EVF_V2_LARGE;
-        int v2 = btype == EV_V2 || btype == EVF_V2 || large_block;
-        if (!v1 && !v2)
+        sdp_block b;
+        if (sdp_block_at(buf, len, p, &b) != SDP_BLOCK_OK)
             break;
-        if (blen < 12 || p + blen > len)
-            break;
-        int flagged = btype == EVF || btype == EVF_V2 || btype == EVF_V2_LARGE;
-        uint32_t hdr = flagged ? 6 : 2;
-        if (blen < 8 + hdr + (v1 ? 22u : 26u) + 4)
-            break;
-        if (v2 && !large_block && blen - 8 > NONLARGE_MAX)
-            break;
-        const uint8_t *ev0 = buf + p + 8 + hdr;
-        uint32_t room = blen - 12 - hdr;
-        uint16_t code = rd16(ev0 + 20);
-        uint64_t cf = rd16(buf + p + 8) | (flagged ? (uint64_t)rd32(buf + p + 10) << 16 : 0);
-        if (code >= ncodes) {
-            p += blen;
+        if (b.code >= ncodes) {
+            p += b.len;
             continue;
         }
         const uint8_t *event;
         uint32_t elen;
-        if (v2) {
-            elen = rd32(ev0 + 16);
-            if (elen > room)
-                elen = room;
+        if (!b.v1) {
+            elen = rd32(b.ev + 16);
+            if (elen > b.room)
+                elen = b.room;
             if (elen < 26)
                 break;
             if (!sink->room(sink->ctx, elen))
                 break;
-            event = ev0;
+            event = b.ev;
         } else {
-            uint32_t v1len = rd32(ev0 + 16);
-            if (code == 280 || code == 286)
-                v1len -= 3;
-            if (v1len > room)
-                v1len = room;
-            int n = infer_nparams(ev0 + 22, v1len, table_n[code]);
+            uint32_t v1len;
+            int n = sdp_block_v1_nparams(&b, table_n, &v1len);
             if (n < 0)
                 break;
-            uint32_t lw = large[code] ? 4 : 2;
-            uint32_t datalen = v1len - 22 - 2 * (uint32_t)n;
-            elen = 26 + lw * (uint32_t)n + datalen;
+            uint32_t lw = large[b.code] ? 4 : 2;
+            elen = sdp_v1_v2len(v1len, (uint32_t)n, lw);
             uint8_t *e = sink->scratch(sink->ctx, elen);
             if (e == NULL)
                 break;
-            memcpy(e, ev0, 16);                              /* ts, tid */
-            wr32(e + 16, elen);
-            memcpy(e + 20, ev0 + 20, 2);                     /* type */
-            wr32(e + 22, (uint32_t)n);
-            for (int i = 0; i < n; i++) {
-                uint16_t l = rd16(ev0 + 22 + 2 * i);
-                if (lw == 4)
-                    wr32(e + 26 + 4 * i, l);
-                else
-                    memcpy(e + 26 + 2 * i, &l, 2);
-            }
-            memcpy(e + 26 + lw * (uint32_t)n, ev0 + 22 + 2 * (uint32_t)n, datalen);
+            sdp_v1_to_v2(e, b.ev, v1len, (uint32_t)n, lw, elen);
             event = e;
         }
         nev++;
-        p += blen;
-        if (!sink->emit(sink->ctx, event, elen, cf))
+        p += b.len;
+        if (!sink->emit(sink->ctx, event, elen, b.cpu_flags))
             break;
     }
     *pos = p;

@@ -9,7 +9,7 @@
  * Stops at a block that is not an event block, at an incomplete block, or when dst is
  * full.  Returns the number of events copied, or -1 on a corrupt event (*pos at it).
  */
-#include "scapevents.h"
+#include "eventwalk.h"
 
 static int generic_kept(const uint8_t *ev, int v1, uint32_t elen, uint32_t table_n, const uint8_t *sc_keep,
                         uint32_t nsc)
@@ -37,21 +37,18 @@ int64_t sdp_copy_event_blocks(const uint8_t *buf, uint64_t len, uint64_t *pos, c
     uint64_t p = *pos, out = 0, read = 0;
     int64_t copied = 0;
     while (p + 8 <= len) {
-        uint32_t btype = rd32(buf + p), blen = rd32(buf + p + 4);
-        int v1 = btype == EV || btype == EV_INT || btype == EVF;
-        int v2 = btype == EV_V2 || btype == EVF_V2 || btype == EV_V2_LARGE || btype == EVF_V2_LARGE;
-        if (!v1 && !v2)
+        sdp_block b;
+        int r = sdp_block_at(buf, len, p, &b);  /* a non-large block over NONLARGE_MAX is copied too */
+        if (r == SDP_BLOCK_STOP)
             break;
-        if (blen < 12 || p + blen > len)
-            break;
-        uint32_t hdr = (btype == EVF || btype == EVF_V2 || btype == EVF_V2_LARGE) ? 6 : 2;
-        const uint8_t *ev = buf + p + 8 + hdr;
-        uint32_t room = blen - 12 - hdr;  /* bytes of event data and padding in the block */
-        if (blen < 8 + hdr + (v1 ? 22 : 26) + 4) {
+        if (r == SDP_BLOCK_SHORT) {
             *pos = p;
             return -1;
         }
-        uint16_t code = rd16(ev + 20);
+        const uint8_t *ev = b.ev;
+        uint32_t blen = b.len, hdr = b.hdr;
+        int v1 = b.v1;
+        uint16_t code = b.code;
         read++;
         if (code >= ncodes || !keep[code] ||
             (keep[code] == 2 && !generic_kept(ev, v1, rd32(ev + 16), table_n[code], sc_keep, nsc))) {
@@ -61,44 +58,28 @@ int64_t sdp_copy_event_blocks(const uint8_t *buf, uint64_t len, uint64_t *pos, c
         uint64_t need = v1 ? (uint64_t)blen + 16 + 2 * (uint64_t)table_n[code] : blen;
         if (out + need > cap)
             break;
-        if (v2) {
+        if (!v1) {
             memcpy(dst + out, buf + p, blen);
             out += blen;
         } else {
-            uint32_t elen = rd32(ev + 16);
-            if (code == 280 || code == 286)
-                elen -= 3;
-            if (elen > room)
-                elen = room;  /* clip to the block, as the Python reader does */
-            int n = infer_nparams(ev + 22, elen, table_n[code]);
+            uint32_t elen;
+            int n = sdp_block_v1_nparams(&b, table_n, &elen);  /* clipped to the block, as the Python reader does */
             if (n < 0) {
                 *pos = p;
                 return -1;
             }
             uint32_t lw = large[code] ? 4 : 2;
-            uint32_t datalen = elen - 22 - 2 * (uint32_t)n;
-            uint32_t v2len = 26 + lw * (uint32_t)n + datalen;
+            uint32_t v2len = sdp_v1_v2len(elen, (uint32_t)n, lw);
             uint32_t body = hdr + v2len;
             uint32_t pad = (uint32_t)(-(int32_t)body) & 3;
             uint32_t total = 8 + body + pad + 4;
             uint8_t *d = dst + out;
-            uint32_t nt = btype == EVF ? EVF_V2 : EV_V2;
+            uint32_t nt = b.type == EVF ? EVF_V2 : EV_V2;
             wr32(d, nt);
             wr32(d + 4, total);
             memcpy(d + 8, buf + p + 8, hdr);                /* cpu (and flags) */
             uint8_t *e = d + 8 + hdr;
-            memcpy(e, ev, 16);                              /* ts, tid */
-            wr32(e + 16, v2len);
-            memcpy(e + 20, ev + 20, 2);                     /* type */
-            wr32(e + 22, (uint32_t)n);
-            for (int i = 0; i < n; i++) {
-                uint16_t l = rd16(ev + 22 + 2 * i);
-                if (lw == 4)
-                    wr32(e + 26 + 4 * i, l);
-                else
-                    memcpy(e + 26 + 2 * i, &l, 2);
-            }
-            memcpy(e + 26 + lw * (uint32_t)n, ev + 22 + 2 * (uint32_t)n, datalen);
+            sdp_v1_to_v2(e, ev, elen, (uint32_t)n, lw, v2len);
             memset(e + v2len, 0, pad);
             wr32(d + total - 4, total);
             out += total;

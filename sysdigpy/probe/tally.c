@@ -14,7 +14,7 @@
  * the Python reader decodes that one and reports what is wrong exactly as it always does.
  * Returns the number of blocks consumed.
  */
-#include "scapevents.h"
+#include "eventwalk.h"
 
 /* The syscall code of a generic event: its first parameter as u16, 0 when shorter (Event.u16). */
 static uint32_t generic_sc(const uint8_t *lens, uint32_t n, const uint8_t *data, uint64_t avail) {
@@ -32,35 +32,21 @@ int64_t sdp_tally(const uint8_t *buf, uint64_t len, uint64_t *pos, const uint8_t
     uint64_t p = *pos;
     int64_t blocks = 0;
     while (p + 8 <= len) {
-        uint32_t btype = rd32(buf + p), blen = rd32(buf + p + 4);
-        int v1 = btype == EV || btype == EV_INT || btype == EVF;
-        int large_block = btype == EV_V2_LARGE || btype == EVF_V2_LARGE;
-        int v2 = btype == EV_V2 || btype == EVF_V2 || large_block;
-        if (!v1 && !v2)
+        sdp_block b;
+        if (sdp_block_at(buf, len, p, &b) != SDP_BLOCK_OK)
             break;
-        if (blen < 12 || p + blen > len)
-            break;
-        uint32_t hdr = (btype == EVF || btype == EVF_V2 || btype == EVF_V2_LARGE) ? 6 : 2;
-        if (blen < 8 + hdr + (v1 ? 22u : 26u) + 4)
-            break;
-        if (v2 && !large_block && blen - 8 > NONLARGE_MAX)
-            break;
-        const uint8_t *ev = buf + p + 8 + hdr;
-        uint32_t room = blen - 12 - hdr;
-        uint16_t code = rd16(ev + 20);
+        const uint8_t *ev = b.ev;
+        uint32_t room = b.room;
+        uint16_t code = b.code;
         uint32_t sc = 0;
-        if (v1 && code < ncodes) {
-            uint32_t elen = rd32(ev + 16);
-            if (code == 280 || code == 286)
-                elen -= 3;
-            if (elen > room)
-                elen = room;
-            int n = infer_nparams(ev + 22, elen, table_n[code]);
+        if (b.v1 && code < ncodes) {
+            uint32_t elen;
+            int n = sdp_block_v1_nparams(&b, table_n, &elen);
             if (n < 0)
                 break;
             if (code <= 1)
                 sc = generic_sc(ev + 22, (uint32_t)n, ev + 22 + 2 * n, elen - 22 - 2 * (uint32_t)n);
-        } else if (v2 && code <= 1) {
+        } else if (!b.v1 && code <= 1) {
             uint32_t elen = rd32(ev + 16), n = rd32(ev + 22);
             if (elen > room)
                 elen = room;
@@ -68,7 +54,7 @@ int64_t sdp_tally(const uint8_t *buf, uint64_t len, uint64_t *pos, const uint8_t
                 break;
             sc = generic_sc(ev + 26, n, ev + 26 + 2 * n, elen - 26 - 2 * n);
         }
-        p += blen;
+        p += b.len;
         blocks++;
         if (code >= ncodes || cls[code] == 1)
             continue;
