@@ -432,17 +432,9 @@ void sdp_configure(sdp_engine *eng, int out_mode, int64_t tz_offset, uint32_t ma
 void sdp_finish_tables(sdp_engine *eng) { sdp_parse_init(eng); }
 
 /* The table calls above, recorded by engine.py as one program (one ctypes call instead of ~4000):
- * records of an op byte, then u32 words and strings (u16 length, bytes), as TableProgram writes them. */
-typedef struct { const uint8_t *p; uint32_t n, pos; int bad; } tbl_reader;
-
-static uint32_t tbl_u32(tbl_reader *r) {
-    if (r->pos + 4 > r->n) { r->bad = 1; return 0; }
-    uint32_t v = rd32(r->p + r->pos);
-    r->pos += 4;
-    return v;
-}
-
-static const char *tbl_str(tbl_reader *r, char *tmp, size_t cap) {
+ * records of an op byte, then u32 words and strings (u16 length, bytes), as engine.py's _Program
+ * writes them; words are read with filter.c's reader. */
+static const char *tbl_str(sdp_reader *r, char *tmp, size_t cap) {
     if (r->pos + 2 > r->n) { r->bad = 1; return ""; }
     uint32_t len = rd16(r->p + r->pos);
     r->pos += 2;
@@ -454,45 +446,45 @@ static const char *tbl_str(tbl_reader *r, char *tmp, size_t cap) {
 }
 
 int sdp_tbl_program(sdp_engine *eng, const uint8_t *prog, uint32_t len) {
-    tbl_reader r = {prog, len, 0, 0};
+    sdp_reader r = {prog, len, 0, 0};
     char s[256];
     while (r.pos < r.n && !r.bad) {
         uint8_t op = prog[r.pos++];
         uint32_t a, b, c, d, e, f, g;
         switch (op) {
         case 1:     /* event: code dir category flags nparams meta container name */
-            a = tbl_u32(&r); b = tbl_u32(&r); c = tbl_u32(&r); d = tbl_u32(&r); e = tbl_u32(&r); f = tbl_u32(&r);
-            g = tbl_u32(&r);
+            a = rd_word(&r); b = rd_word(&r); c = rd_word(&r); d = rd_word(&r); e = rd_word(&r); f = rd_word(&r);
+            g = rd_word(&r);
             tbl_str(&r, s, sizeof s);
             if (!r.bad && a < eng->ncodes) sdp_tbl_event(eng, a, s, (char)b, c, d, e, (int)f, (int)g);
             break;
         case 2:     /* param: code i ptype fmt table dyn_n dirfd name */
-            a = tbl_u32(&r); b = tbl_u32(&r); c = tbl_u32(&r); d = tbl_u32(&r); e = tbl_u32(&r); f = tbl_u32(&r);
-            g = tbl_u32(&r);
+            a = rd_word(&r); b = rd_word(&r); c = rd_word(&r); d = rd_word(&r); e = rd_word(&r); f = rd_word(&r);
+            g = rd_word(&r);
             tbl_str(&r, s, sizeof s);
             if (!r.bad && a < eng->ncodes) sdp_tbl_param(eng, a, b, s, (int)c, (int)d, (int)e, (int)f, (int)g);
             break;
         case 3:     /* flag table: n */
-            sdp_tbl_flag_table(eng, tbl_u32(&r));
+            sdp_tbl_flag_table(eng, rd_word(&r));
             break;
         case 4:     /* flag row: table row value name */
-            a = tbl_u32(&r); b = tbl_u32(&r); c = tbl_u32(&r);
+            a = rd_word(&r); b = rd_word(&r); c = rd_word(&r);
             tbl_str(&r, s, sizeof s);
             if (!r.bad && a < eng->nflag_tables && b < eng->flag_tables[a].n) sdp_tbl_flag(eng, a, b, c, s);
             break;
         case 5:     /* dyn table: n */
-            sdp_tbl_dyn_table(eng, tbl_u32(&r));
+            sdp_tbl_dyn_table(eng, rd_word(&r));
             break;
         case 6:     /* dyn row: table row ptype fmt */
-            a = tbl_u32(&r); b = tbl_u32(&r); c = tbl_u32(&r); d = tbl_u32(&r);
+            a = rd_word(&r); b = rd_word(&r); c = rd_word(&r); d = rd_word(&r);
             if (!r.bad && a < eng->ndyn_tables && b < eng->dyn_tables[a].n) sdp_tbl_dyn(eng, a, b, (int)c, (int)d);
             break;
         case 7:     /* name table: which n */
-            a = tbl_u32(&r); b = tbl_u32(&r);
+            a = rd_word(&r); b = rd_word(&r);
             if (!r.bad) sdp_tbl_names(eng, (int)a, b);
             break;
         case 8:     /* name: which index name */
-            a = tbl_u32(&r); b = tbl_u32(&r);
+            a = rd_word(&r); b = rd_word(&r);
             tbl_str(&r, s, sizeof s);
             if (!r.bad) sdp_tbl_name(eng, (int)a, b, s);
             break;
