@@ -1,8 +1,9 @@
 """Running a capture through the C engine, with the Python engine taking over where it declines.
 
-A job qualifies when it reads one capture and prints the default line or the default
-``-j`` object (optionally with -v, and a filter cfilter.py translates), with nothing else
-looking at the events.  The C engine then reads, tracks state, filters and prints.  If it
+A job qualifies when it reads one capture and prints the default line, the default ``-j``
+object or a -p format cformat.py translates (optionally with -v, and a filter cfilter.py
+translates), with nothing else looking at the events, or when its only consumer is a table
+chisel the C engine can sum (``run_chisel``).  The C engine then reads, tracks state, filters and prints.  If it
 declines an event, every event before it has been printed; the Python pipeline reads the
 capture again from the start, prints nothing up to that event, and carries on from there,
 so the output is the Python engine's byte for byte either way.
