@@ -610,7 +610,8 @@ int sdp_feed_blocks(sdp_engine *eng, const uint8_t *buf, uint64_t len, uint64_t 
  * pages already handled are unmapped as the walk goes (memory stays flat).  sdp_fd_feed handles
  * the event blocks from the given offset and returns SDP_OK with *stop at the first block it
  * leaves to Python (a block that is not an event block, one the walk cannot vouch for, the end of
- * the file, whole or cut), SDP_MORE when the output has grown past out_limit (call again), or
+ * the file, whole or cut), SDP_MORE when the output has grown past out_limit or about a million
+ * events went by (call again: Ctrl-C is handled in Python), or
  * SDP_DECLINED.  A file that cannot be mapped is left to Python whole (*stop at the offset). */
 #define SDP_MORE 2
 #define SDP_UNMAP_STEP (4u << 20)
@@ -648,7 +649,10 @@ void sdp_fd_begin(sdp_engine *eng, int fd, uint64_t offset) {
     file_release(offset);
 }
 
+#define SDP_FEED_BATCHES 16          /* walk batches (~1M events, ~60 ms) before Python gets control back */
+
 int sdp_fd_feed(sdp_engine *eng, uint64_t *stop, uint64_t out_limit) {
+    uint32_t batches = 0;
     while (g_file.map) {
         uint64_t before = g_file.pos;
         int64_t n;
@@ -656,7 +660,8 @@ int sdp_fd_feed(sdp_engine *eng, uint64_t *stop, uint64_t out_limit) {
         if (status != SDP_OK) { file_close(); return SDP_DECLINED; }
         if (g_file.pos == before) break;            /* a block left to Python */
         if (g_file.pos - g_file.released > SDP_UNMAP_STEP) file_release(g_file.pos);
-        if (eng->out.n > out_limit) {
+        /* back to Python when output waits, and now and then anyway: Ctrl-C is handled there */
+        if (eng->out.n > out_limit || ++batches >= SDP_FEED_BATCHES) {
             *stop = g_file.pos;
             return SDP_MORE;
         }

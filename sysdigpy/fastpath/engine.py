@@ -269,7 +269,8 @@ class Engine:
 
     def feed_file(self, fd: int, offset: int) -> Iterator[int]:
         """Read and handle the event blocks of a plain capture file from ``offset`` in C; yields the
-        file offset reached whenever output is waiting, the last one being where Python resumes."""
+        file offset reached whenever output is waiting or a million events went by (so that
+        Ctrl-C is seen), the last one being where Python resumes."""
         self.lib.sdp_fd_begin(self.eng, fd, offset)
         while True:
             status = self.lib.sdp_fd_feed(self.eng, ctypes.byref(self._pos), OUT_FLUSH)
