@@ -131,14 +131,11 @@ static uint8_t g_container[1024];   /* code -> container event */
 
 void sdp_agg_add(sdp_engine *eng, sdp_event *e);
 
-/* State.process with the filter inside; 1 when the event passes. */
-static int process_state(sdp_engine *eng, sdp_event *e) {
-    eng->nevts++;
-    eng->lastevent_ts = e->ts;
+/* State.process with the filter f inside (NULL: none); 1 when the event passes. */
+static int process_state(sdp_engine *eng, sdp_event *e, sdp_filter *f) {
     sdp_apply_deferred(eng);
     sdp_reset(eng, e);
     if (eng->declined) return 0;
-    sdp_filter *f = eng->filter;
     int later = f != NULL && sdp_modifies_state(eng, e);
     if (eng->declined) return 0;
     if (f != NULL && !later && !sdp_filter_eval(eng, f, e)) {
@@ -168,18 +165,13 @@ static int process_event(sdp_engine *eng, const uint8_t *data, uint32_t len, uin
     if (eng->leading && g_container[code]) {
         /* sinsp consumes the container events that open a section while opening the capture:
          * numbered, parsed without the filter, never handed out (Pipeline.run) */
-        eng->nevts++;
-        eng->lastevent_ts = ev.ts;
-        sdp_apply_deferred(eng);
-        sdp_reset(eng, &ev);
-        sdp_handle(eng, &ev);
-        sdp_cleanup(eng, &ev);
+        process_state(eng, &ev, NULL);
         if (eng->declined) return SDP_DECLINED;
         eng->num++;
         return SDP_OK;
     }
     size_t mark = eng->out.n;
-    int pass = process_state(eng, &ev);
+    int pass = process_state(eng, &ev, eng->filter);
     if (!eng->declined && pass) {
         int internal = (ev.info->category & SDP_EC_INTERNAL) != 0;
         if (eng->agg != NULL)
@@ -199,10 +191,7 @@ static int process_event(sdp_engine *eng, const uint8_t *data, uint32_t len, uin
         return SDP_DECLINED;
     }
     eng->num++;
-    if (eng->leading) {
-        eng->leading = 0;
-        eng->first_ts = ev.ts;
-    }
+    eng->leading = 0;
     if (pass) eng->returned++;
     return SDP_OK;
 }
@@ -508,7 +497,6 @@ void sdp_section_begin(sdp_engine *eng, const uint8_t *ifaces, uint32_t nifaces,
     eng->tid_to_remove = -1;
     eng->tid_of_fds_to_remove = -1;
     eng->nfds_to_remove = 0;
-    eng->nevts = 0;
     eng->leading = 1;
     free(eng->ipv4_ifaces);
     eng->ipv4_ifaces = malloc(8 * (nifaces ? nifaces : 1));

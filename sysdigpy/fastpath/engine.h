@@ -205,15 +205,11 @@ typedef struct sdp_engine {
     int64_t tid_of_fds_to_remove;
     int64_t *fds_to_remove;
     uint32_t nfds_to_remove, capfds_to_remove;
-    uint64_t nevts;
-    uint64_t lastevent_ts;
 
     /* run */
     uint64_t num;                       /* events numbered so far */
-    uint64_t first_ts;
-    int leading;
+    int leading;                        /* no event handed out yet in this section */
     int out_mode;                       /* SDP_OUT_* */
-    int show_internal;                  /* -D (not supported yet: engine.py declines before running) */
     int64_t tz_offset;                  /* seconds east of UTC for evt.time */
     uint32_t max_len;                   /* the buffer cut (80, 0 with -v) */
     sdp_filter *filter;                 /* NULL: none */

@@ -815,20 +815,6 @@ static void sdp_patch_tuple_from_ifaces(sdp_engine *eng, sdp_fd *f) {
     }
 }
 
-/* free everything the state holds (for engine teardown) */
-void sdp_state_free(sdp_engine *eng) {
-    sdp_threads_clear(eng);
-    free(g_dead_threads);
-    g_dead_threads = NULL;
-    g_capdead_threads = 0;
-    free(g_dead_fds);
-    g_dead_fds = NULL;
-    g_capdead_fds = 0;
-    free(eng->fds_to_remove);
-    eng->fds_to_remove = NULL;
-    eng->nfds_to_remove = eng->capfds_to_remove = 0;
-}
-
 /* ---- debugging: the state as text (threads by tid, fds by number), for comparison with Python ---- */
 static int dump_cmp_thread(const void *a, const void *b) {
     int64_t x = (*(sdp_thread *const *)a)->tid, y = (*(sdp_thread *const *)b)->tid;
