@@ -589,35 +589,31 @@ static void ps_connect_enter(sdp_engine *eng, sdp_event *e) {
     }
 }
 
-/* update_ipv4_addresses_and_ports */
-static int ps_update_v4(sdp_fd *f, const uint8_t *sip, uint16_t sport, const uint8_t *dip, uint16_t dport) {
+/* update_ipv4/ipv6_addresses_and_ports on the tuple view of the su union: addresses of n bytes
+ * at 0 and n, ports at 2n and 2n+2 (fds.py); 1 when the fd changed.  A socket of that family that
+ * already holds the tuple, either way round, is left alone. */
+static int ps_update_tuple(sdp_fd *f, int32_t type, uint32_t n, const uint8_t *sip, uint16_t sport,
+                           const uint8_t *dip, uint16_t dport) {
     uint8_t *su = f->su;
-    if (f->type == FD_IPV4_SOCK) {
-        uint16_t cs = rd16(su + 8), cd = rd16(su + 10);
-        if (memcmp(su, sip, 4) == 0 && cs == sport && memcmp(su + 4, dip, 4) == 0 && cd == dport) return 0;
-        if (memcmp(su, dip, 4) == 0 && cs == dport && memcmp(su + 4, sip, 4) == 0 && cd == sport) return 0;
+    if (f->type == type) {
+        uint16_t cs = rd16(su + 2 * n), cd = rd16(su + 2 * n + 2);
+        if (memcmp(su, sip, n) == 0 && cs == sport && memcmp(su + n, dip, n) == 0 && cd == dport) return 0;
+        if (memcmp(su, dip, n) == 0 && cs == dport && memcmp(su + n, sip, n) == 0 && cd == sport) return 0;
     }
     int changed = 0;
-    if (memcmp(su, sip, 4) != 0) { memcpy(su, sip, 4); changed = 1; }
-    if (rd16(su + 8) != sport) { ps_wr16(su + 8, sport); changed = 1; }
-    if (ps_is_zero(su + 4, 4)) { memcpy(su + 4, dip, 4); changed = 1; }
-    if (rd16(su + 10) == 0) { ps_wr16(su + 10, dport); changed = 1; }
+    if (memcmp(su, sip, n) != 0) { memcpy(su, sip, n); changed = 1; }
+    if (rd16(su + 2 * n) != sport) { ps_wr16(su + 2 * n, sport); changed = 1; }
+    if (ps_is_zero(su + n, n)) { memcpy(su + n, dip, n); changed = 1; }
+    if (rd16(su + 2 * n + 2) == 0) { ps_wr16(su + 2 * n + 2, dport); changed = 1; }
     return changed;
 }
 
+static int ps_update_v4(sdp_fd *f, const uint8_t *sip, uint16_t sport, const uint8_t *dip, uint16_t dport) {
+    return ps_update_tuple(f, FD_IPV4_SOCK, 4, sip, sport, dip, dport);
+}
+
 static int ps_update_v6(sdp_fd *f, const uint8_t *sip, uint16_t sport, const uint8_t *dip, uint16_t dport) {
-    uint8_t *su = f->su;
-    if (f->type == FD_IPV6_SOCK) {
-        uint16_t cs = rd16(su + 32), cd = rd16(su + 34);
-        if (memcmp(su, sip, 16) == 0 && cs == sport && memcmp(su + 16, dip, 16) == 0 && cd == dport) return 0;
-        if (memcmp(su, dip, 16) == 0 && cs == dport && memcmp(su + 16, sip, 16) == 0 && cd == sport) return 0;
-    }
-    int changed = 0;
-    if (memcmp(su, sip, 16) != 0) { memcpy(su, sip, 16); changed = 1; }
-    if (rd16(su + 32) != sport) { ps_wr16(su + 32, sport); changed = 1; }
-    if (ps_is_zero(su + 16, 16)) { memcpy(su + 16, dip, 16); changed = 1; }
-    if (rd16(su + 34) == 0) { ps_wr16(su + 34, dport); changed = 1; }
-    return changed;
+    return ps_update_tuple(f, FD_IPV6_SOCK, 16, sip, sport, dip, dport);
 }
 
 /* the tuple views of a socktuple parameter (copied: the fd's su may be the same bytes' target) */

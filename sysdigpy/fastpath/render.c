@@ -103,6 +103,15 @@ static inline void r_close(sdp_buf *b, size_t at) {
     else r_putc(b, ')');
 }
 
+/* "(" name ")" after a value, when there is a name */
+static inline void r_paren(sdp_buf *b, const char *name) {
+    if (name && name[0]) {
+        r_putc(b, '(');
+        r_puts(b, name);
+        r_putc(b, ')');
+    }
+}
+
 /* ---- little helpers of render.py ------------------------------------------------------------------ */
 static inline uint64_t r_raw(const uint8_t *p, uint32_t len, uint32_t size) {   /* _int: zero padded */
     uint64_t v = 0;
@@ -539,25 +548,14 @@ static void r_param(sdp_engine *eng, sdp_event *e, const sdp_param_info *pi, int
         r_i64(b, pid);
         *vend = b->n;
         sdp_thread *t = sdp_threads_get(eng, pid);
-        if (t && t->comm[0]) {
-            r_putc(b, '(');
-            r_puts(b, t->comm);
-            r_putc(b, ')');
-        }
+        if (t) r_paren(b, t->comm);
         return;
     }
     case PT_ERRNO_: {
         int64_t v = (int64_t)r_raw(p, len, 8);
         r_i64(b, v);
         *vend = b->n;
-        if (v < 0) {
-            const char *n = r_errno_name(eng, (int32_t)(uint32_t)(uint64_t)v);
-            if (n && n[0]) {
-                r_putc(b, '(');
-                r_puts(b, n);
-                r_putc(b, ')');
-            }
-        }
+        if (v < 0) r_paren(b, r_errno_name(eng, (int32_t)(uint32_t)(uint64_t)v));
         return;
     }
     case PT_CHARBUF_:
@@ -609,24 +607,14 @@ static void r_param(sdp_engine *eng, sdp_event *e, const sdp_param_info *pi, int
         }
         r_u64(b, sc);
         *vend = b->n;
-        const char *n = sc < eng->nsyscalls ? eng->syscall_names[sc] : NULL;
-        if (n && n[0]) {
-            r_putc(b, '(');
-            r_puts(b, n);
-            r_putc(b, ')');
-        }
+        r_paren(b, sc < eng->nsyscalls ? eng->syscall_names[sc] : NULL);
         return;
     }
     case PT_SIGTYPE_: {
         uint32_t v = (uint32_t)r_raw(p, len, 1);
         r_u64(b, v);
         *vend = b->n;
-        const char *n = r_signal_name(eng, v);
-        if (n && n[0]) {
-            r_putc(b, '(');
-            r_puts(b, n);
-            r_putc(b, ')');
-        }
+        r_paren(b, r_signal_name(eng, v));
         return;
     }
     case PT_RELTIME_: {
