@@ -43,7 +43,7 @@ def program(text: str) -> bytes | None:
         node = parse(text)
         out: list[bytes] = []
         _emit(node, out)
-    except (_Unsupported, Exception):  # noqa: BLE001 - anything unexpected: the Python path decides
+    except Exception:  # noqa: BLE001 - _Unsupported, or anything unexpected: the Python path decides
         return None
     return b"".join(out)
 

@@ -30,12 +30,17 @@ if TYPE_CHECKING:
     from sysdigpy.probe.scapfile import _Input
 
 
+def _common(job: Job) -> bool:
+    """What every job the C engine runs needs: one capture, no -n/-M/-D, no -w copy, the engine built."""
+    cfg, p = job.cfg, job.pipeline
+    return (len(cfg.readfiles) == 1 and not (cfg.numevents or cfg.max_secs or cfg.debug)
+            and not (p.rejected or p.unnumbered or p.on_section) and E.enabled())
+
+
 def plan(job: Job) -> tuple[int, bytes | None, bytes | None] | None:
     """(output mode, filter program, -p format program) when the C engine can run this job, else None."""
     cfg, p, ctx, out = job.cfg, job.pipeline, job.ctx, job.out
-    if len(cfg.readfiles) != 1 or cfg.numevents or cfg.max_secs or cfg.debug:
-        return None
-    if len(p.sinks) != 1 or p.observers or p.rejected or p.unnumbered or p.on_section:
+    if len(p.sinks) != 1 or p.observers or not _common(job):
         return None
     if ctx.time_mode != "h" or ctx.bufmt != NORMAL or ctx.resolve_ports or out.isatty or out.unbuffered:
         return None
@@ -53,15 +58,7 @@ def plan(job: Job) -> tuple[int, bytes | None, bytes | None] | None:
         prog = program(cfg.filter_text)
         if prog is None:
             return None
-    if not E.enabled():
-        return None
     return (E.OUT_JSON if cfg.json_out else E.OUT_LINE), prog, fmt
-
-
-def _common(job: Job) -> bool:
-    cfg, p = job.cfg, job.pipeline
-    return (len(cfg.readfiles) == 1 and not (cfg.numevents or cfg.max_secs or cfg.debug)
-            and not (p.rejected or p.unnumbered or p.on_section) and E.enabled())
 
 
 def chisel_plan(job: Job) -> tuple[bytes | None, bytes] | None:
